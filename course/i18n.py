@@ -1,0 +1,115 @@
+"""Translation of every string the course shows, with an explicit language.
+
+Messages are identified by keys such as ``"chooser.question.ongoing"``. The part
+before the first dot names the gettext domain, so each tool keeps its own
+catalogue (``course/locale/<locale>/LC_MESSAGES/<domain>.po``) and people working
+on different tools never edit the same file.
+
+Call sites always pass the key as a string literal, so that
+``python -m course.i18n_tools check`` (and the test suite) can extract every key
+from the source and compare it with the catalogues. For keys chosen at run time,
+mark each possible key once with :func:`N_`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import string
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+"""Course languages, in the order the course presents them."""
+
+LOCALES = {"zh": "zh_CN", "en": "en"}
+"""gettext locale directory for each course language."""
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+class TranslationError(LookupError):
+    """A catalogue is missing or broken, or a key has no translation."""
+
+
+def normalise_lang(lang: str) -> str:
+    """Map ``"zh_CN"``, ``"zh-Hans"``, ``"en-GB"`` ... to ``"zh"`` or ``"en"``."""
+    if not isinstance(lang, str) or not lang.strip():
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    base = lang.strip().replace("-", "_").split("_")[0].lower()
+    if base not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    return base
+
+
+def domain_of(key: str) -> str:
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise TranslationError(
+            f"message key {key!r} must look like 'domain.name' (lower case, dots)"
+        )
+    return key.split(".", 1)[0]
+
+
+def catalogue_path(lang: str, domain: str) -> Path:
+    return LOCALE_DIR / LOCALES[normalise_lang(lang)] / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.lru_cache(maxsize=None)
+def load_catalogue(lang: str, domain: str) -> dict[str, str]:
+    """Read one ``.po`` file into ``{key: text}``; fuzzy or empty entries are left out."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    path = catalogue_path(lang, domain)
+    if not path.exists():
+        raise TranslationError(
+            f"translation catalogue missing: {path} (language {lang!r}, domain {domain!r}); "
+            "run `python -m course.i18n_tools update`"
+        )
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        raise TranslationError(f"translation catalogue {path} cannot be read: {exc}") from exc
+    return {
+        message.id: message.string
+        for message in catalog
+        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+    }
+
+
+def t(key: str, lang: str, /, **values: object) -> str:
+    """Return the text for ``key`` in ``lang``, with ``{placeholders}`` filled in.
+
+    Values are inserted as given: escaping is the job of whoever renders the result
+    (see :mod:`course.safe_text`).
+    """
+    lang = normalise_lang(lang)
+    domain = domain_of(key)
+    text = load_catalogue(lang, domain).get(key)
+    if text is None:
+        raise TranslationError(f"no {lang} translation for {key!r} in {catalogue_path(lang, domain)}")
+    if values:
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise TranslationError(f"{key!r} ({lang}) could not be filled with {sorted(values)}: {exc}") from exc
+    return text
+
+
+def N_(key: str) -> str:
+    """Mark a key for extraction without translating it (for keys picked at run time)."""
+    return key
+
+
+def placeholders(text: str) -> set[str]:
+    """Names of the ``{placeholders}`` in a message."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Translator:
+    """``t`` bound to one language: ``tr = Translator("zh"); tr("chooser.title")``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise_lang(lang)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return t(key, self.lang, **values)
