@@ -43,8 +43,7 @@ def public_server_warning(lang: str, environ: dict | None = None) -> w.HTML:
         N_("common.warning.public_server") if on_public_server(environ) else N_("common.warning.privacy")
     )
     return w.HTML(
-        f'<div class="sp-warning" role="alert">{safe_text.html_text(t(key, lang))}</div>',
-        layout=w.Layout(width="100%"),
+        f'<div class="sp-warning" role="alert">{safe_text.html_text(t(key, lang))}</div>'
     )
 
 
