@@ -3,38 +3,47 @@
     python -m course.i18n_tools check    # list keys missing, untranslated or stale
     python -m course.i18n_tools update   # add new keys (empty), drop keys no longer used
 
-Keys are extracted with Babel's Python extractor from every ``course/**/*.py`` call
-of ``t(...)``, ``tr(...)``, ``_(...)`` or ``N_(...)`` whose first argument is a key.
+Keys are extracted from every ``course/**/*.py`` call of ``t(...)``, ``tr(...)``,
+``_(...)`` or ``N_(...)`` whose first argument is a literal key.
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from .i18n import KEY_PATTERN, LANGUAGES, LOCALE_DIR, LOCALES, catalogue_path, placeholders
 
 PACKAGE_DIR = Path(__file__).parent
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-KEYWORDS = {"t": (1,), "tr": (1,), "_": (1,), "N_": (1,)}
+KEYWORDS = {"t", "tr", "_", "N_"}
 
 
 def extract_keys(root: Path = PACKAGE_DIR) -> dict[str, set[str]]:
-    """``{domain: {key, ...}}`` for every message key used in the package source."""
+    """``{domain: {key, ...}}`` for every message key used in the package source.
+
+    Walks the syntax tree rather than the token stream, so calls inside f-strings,
+    lambdas and comprehensions are found too (Babel's tokenizer misses f-strings
+    on Python 3.11).
+    """
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted(root.rglob("*.py")):
-        for _lineno, message, _comments, _context in extract_from_file(
-            "python", str(path), keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True
-        ):
-            key = message[0] if isinstance(message, tuple) else message
-            if isinstance(key, str) and KEY_PATTERN.match(key):
-                found[key.split(".", 1)[0]].add(key)
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            first = node.args[0]
+            if name in KEYWORDS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                if KEY_PATTERN.match(first.value):
+                    found[first.value.split(".", 1)[0]].add(first.value)
     return dict(found)
 
 

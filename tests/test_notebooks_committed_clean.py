@@ -29,6 +29,8 @@ def test_voila_configuration_is_safe():
     assert any("ipynb" in rule and "py" in rule for rule in voila["file_denylist"])
     assert voila["template"] == "sp-course"
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    # One failing cell must not blank the rest of a learner's page (course.voila_errors shows why).
+    assert config["VoilaExecutor"]["allow_errors"] is True
 
 
 def test_course_template_drops_the_public_cdn():
