@@ -8,6 +8,8 @@ COURSE_LANG ?= zh
 PORT ?= 8888
 HOME_PAGE := voila/render/modules/$(COURSE_LANG)/home.ipynb
 PYTEST_ARGS ?=
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: start test install test-env benchmarks clean
 
@@ -35,7 +37,7 @@ start: $(VENV)/.installed
 	@echo "  Open the link with ?token=... that JupyterLab prints below. Stop with Ctrl+C."
 	@echo ""
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--LabApp.default_url=/$(HOME_PAGE) --ServerApp.open_browser=True
+		--LabApp.default_url=/$(HOME_PAGE) --ServerApp.open_browser=True $(ALLOW_ROOT)
 
 test: test-env
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
