@@ -97,11 +97,17 @@ def check() -> list[str]:
     return problems
 
 
-def update() -> list[str]:
-    """Add missing keys with empty translations and drop stale ones. Returns what changed."""
+def update(domains: list[str] | None = None) -> list[str]:
+    """Add missing keys with empty translations and drop stale ones. Returns what changed.
+
+    ``domains`` limits the update to those catalogues, so people working on
+    different tools never rewrite each other's files.
+    """
     changes: list[str] = []
     used = extract_keys()
     for domain in sorted(set(used) | catalogue_domains()):
+        if domains and domain not in domains:
+            continue
         keys = used.get(domain, set())
         for lang in LANGUAGES:
             path = catalogue_path(lang, domain)
@@ -133,9 +139,10 @@ def update() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["check", "update"])
+    parser.add_argument("--domain", action="append", help="only this catalogue (repeatable)")
     args = parser.parse_args(argv)
     if args.action == "update":
-        for line in update():
+        for line in update(args.domain):
             print(line)
         return 0
     problems = check()
