@@ -1,0 +1,627 @@
+"""The risk matrix and reprisal response plan: a thin view over course.risk and course.reprisals.
+
+    from course.widgets.risk import risk_matrix
+    risk_matrix(lang="zh")
+
+Layout and event wiring only. The widgets hold what the user typed; every change
+rebuilds a :class:`course.risk.RiskRegister` from them and re-renders the table,
+the chart and the conclusion. Nothing is sent anywhere.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import date
+
+import ipywidgets as w
+
+from .. import reprisals, risk, safe_text, storage
+from ..i18n import normalise_lang, t
+from .common import download_link_html, guarded, public_server_warning
+
+log = logging.getLogger(__name__)
+
+KIND = "riskplan"
+
+_STYLE = """<style>
+.sp-risk { max-width: 60rem; }
+.sp-risk .widget-label, .sp-risk .widget-label-basic, .sp-risk .widget-label-basic span,
+.sp-risk .widget-checkbox label {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; line-height: 1.45; }
+.sp-risk .widget-checkbox { height: auto !important; margin: 2px 0; width: 100%; }
+.sp-risk .widget-checkbox input { flex-shrink: 0; }
+.sp-risk .widget-dropdown > select { min-width: 12rem; }
+.sp-risk-card { border: 1px solid #c9d3e0; border-left: 4px solid #2f5d8a; border-radius: 4px;
+  padding: 6px 12px !important; margin: 8px 0 !important; background: #f7f9fc; }
+.sp-risk h2 { font-size: 1.5em; margin: 8px 0; }
+.sp-risk h3 { font-size: 1.2em; margin: 16px 0 4px 0; color: #1f2d4d; }
+.sp-risk-table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
+.sp-risk-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
+.sp-risk-table th, .sp-risk-table td { border: 1px solid #c9d3e0; padding: 4px 6px; vertical-align: top;
+  overflow-wrap: normal; word-break: normal; white-space: nowrap; }
+.sp-risk-table td.sp-text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; max-width: 16rem; }
+.sp-risk-table th { background: #eef3fb; }
+.sp-level { display: inline-block; padding: 0 6px; border-radius: 3px; color: #1a1a1a; font-weight: 600;
+  white-space: nowrap; }
+.sp-risk .sp-cite { color: #4a4a4a; font-size: 0.92em; }
+.sp-risk code { background: #eef3fb; padding: 0 4px; user-select: all; }
+.sp-risk details { margin: 4px 0 8px 0; }
+.sp-risk summary { cursor: pointer; color: #1f4e99; }
+</style>"""
+
+LIKELIHOOD_KEYS = risk.LIKELIHOOD_KEYS
+IMPACT_KEYS = risk.IMPACT_KEYS
+
+
+def _level_badge(level_id: str | None, lang: str) -> str:
+    if level_id is None:
+        return safe_text.html_text(t("risk.residual.not_assessed", lang))
+    return (f'<span class="sp-level" style="background:{risk.LEVEL_COLOURS[level_id]}">'
+            f"{safe_text.html_text(t(risk.LEVEL_KEYS[level_id], lang))}</span>")
+
+
+def _tag(tag: str, text: str, css: str | None = None) -> str:
+    """``<tag class=css>escaped text</tag>``."""
+    attr = f' class="{css}"' if css else ""
+    return f"<{tag}{attr}>{safe_text.html_text(text)}</{tag}>"
+
+
+def _set_options(dropdown: w.Dropdown, options: list) -> None:
+    """Relabel a dropdown without changing what is chosen."""
+    value = dropdown.value
+    dropdown.options = options
+    if any(v == value for _, v in options):
+        dropdown.value = value
+
+
+class _ItemCard:
+    """Controls for one risk item (a bordered box)."""
+
+    def __init__(self, tool: RiskMatrix, item: risk.RiskItem | None = None) -> None:
+        self.tool = tool
+        item = item or risk.RiskItem(who="victims", threat="surveillance", likelihood=3, impact=3)
+        wide = w.Layout(width="auto", min_width="18rem", margin="2px 12px 2px 0")
+        style = {"description_width": "initial"}
+        self.heading = w.HTML()
+        self.who = w.Dropdown(options=[("", item.who)], value=item.who, layout=wide, style=style)
+        threat_ids = list(risk.THREAT_IDS) + [risk.CUSTOM_THREAT]
+        self.threat = w.Dropdown(options=[("", i) for i in threat_ids], value=item.threat, layout=wide,
+                                 style=style)
+        self.custom = w.Text(value=item.custom_threat_label, layout=w.Layout(width="95%"), style=style)
+        self.likelihood = w.Dropdown(options=[("", v) for v in risk.SCALE], value=item.likelihood,
+                                     layout=wide, style=style)
+        self.impact = w.Dropdown(options=[("", v) for v in risk.SCALE], value=item.impact, layout=wide,
+                                 style=style)
+        self.mitigation_title = w.HTML()
+        self.suggested = w.HTML()
+        self.checks = {
+            m: w.Checkbox(value=m in item.mitigations, indent=False, layout=w.Layout(width="95%"), style=style)
+            for m in risk.MITIGATION_IDS
+        }
+        # 0 stands for "not rated yet": a Dropdown cannot select the value None.
+        self.residual_likelihood = w.Dropdown(options=[("", 0)] + [("", v) for v in risk.SCALE],
+                                              value=item.residual_likelihood or 0, layout=wide, style=style)
+        self.residual_impact = w.Dropdown(options=[("", 0)] + [("", v) for v in risk.SCALE],
+                                          value=item.residual_impact or 0, layout=wide, style=style)
+        self.note = w.Textarea(value=item.note, layout=w.Layout(width="95%", height="4.5em"), style=style)
+        self.remove = w.Button(layout=w.Layout(width="auto", align_self="flex-start"), button_style="")
+        self.box = w.VBox([
+            self.heading,
+            w.HBox([self.who, self.threat], layout=w.Layout(flex_flow="row wrap")),
+            self.custom,
+            w.HBox([self.likelihood, self.impact], layout=w.Layout(flex_flow="row wrap")),
+            self.mitigation_title, self.suggested, *self.checks.values(),
+            w.HBox([self.residual_likelihood, self.residual_impact], layout=w.Layout(flex_flow="row wrap")),
+            self.note, self.remove,
+        ])
+        self.box.add_class("sp-risk-card")
+        for control in (self.who, self.threat, self.custom, self.likelihood, self.impact,
+                        self.residual_likelihood, self.residual_impact, self.note, *self.checks.values()):
+            control.observe(tool._guard(self._changed), names="value")
+        self.remove.on_click(tool._guard(lambda _button: tool._remove_card(self)))
+
+    def _changed(self, _change=None) -> None:
+        self.tool._refresh()
+
+    def item(self) -> risk.RiskItem:
+        return risk.RiskItem(
+            who=self.who.value, threat=self.threat.value,
+            likelihood=self.likelihood.value, impact=self.impact.value,
+            mitigations=[m for m, box in self.checks.items() if box.value],
+            residual_likelihood=(self.residual_likelihood.value or None) if self.residual_impact.value else None,
+            residual_impact=(self.residual_impact.value or None) if self.residual_likelihood.value else None,
+            note=self.note.value, custom_threat_label=self.custom.value,
+        )
+
+    def relabel(self, lang: str, number: int) -> None:
+        self.who.description = t("risk.field.who", lang)
+        _set_options(self.who, [(t(o.label_key, lang), o.id) for o in risk.PEOPLE])
+        self.threat.description = t("risk.field.threat", lang)
+        _set_options(self.threat, [(t(o.label_key, lang), o.id) for o in risk.THREATS]
+                     + [(t("risk.threat.custom", lang), risk.CUSTOM_THREAT)])
+        self.custom.description = t("risk.field.custom_threat", lang)
+        self.custom.placeholder = t("risk.field.custom_threat.placeholder", lang)
+        self.likelihood.description = t("risk.field.likelihood", lang)
+        _set_options(self.likelihood, [(t(LIKELIHOOD_KEYS[v], lang), v) for v in risk.SCALE])
+        self.impact.description = t("risk.field.impact", lang)
+        _set_options(self.impact, [(t(IMPACT_KEYS[v], lang), v) for v in risk.SCALE])
+        self.mitigation_title.value = _tag("strong", t("risk.field.mitigations", lang))
+        for mitigation_id, box in self.checks.items():
+            box.description = risk.label(mitigation_id, lang)
+        not_assessed = t("risk.residual.not_assessed", lang)
+        self.residual_likelihood.description = t("risk.field.residual_likelihood", lang)
+        _set_options(self.residual_likelihood,
+                     [(not_assessed, 0)] + [(t(LIKELIHOOD_KEYS[v], lang), v) for v in risk.SCALE])
+        self.residual_impact.description = t("risk.field.residual_impact", lang)
+        _set_options(self.residual_impact,
+                     [(not_assessed, 0)] + [(t(IMPACT_KEYS[v], lang), v) for v in risk.SCALE])
+        self.note.description = t("risk.field.note", lang)
+        self.note.placeholder = t("risk.field.note.placeholder", lang)
+        self.remove.description = t("risk.button.remove", lang, number=f"R{number}")
+        self.remove.tooltip = self.remove.description
+
+    def show(self, lang: str, number: int, item: risk.RiskItem) -> None:
+        """Update the texts that depend on the ratings (heading, suggestions)."""
+        self.custom.layout.display = "" if item.threat == risk.CUSTOM_THREAT else "none"
+        residual = item.residual_level
+        heading = t("risk.card.heading", lang, number=f"R{number}")
+        self.heading.value = (
+            f"<h4 style=\"margin:4px 0\">{safe_text.html_text(heading)} · "
+            + safe_text.html_text(t("risk.col.level", lang)) + f" {_level_badge(item.level, lang)}"
+            + (f" → {_level_badge(residual, lang)}" if residual else "") + "</h4>"
+        )
+        suggested = [risk.label(m, lang) for m in risk.suggest_mitigations(item)]
+        self.suggested.value = (
+            '<div class="sp-cite">'
+            + safe_text.html_text(t("risk.card.suggested", lang, items=("、" if lang == "zh" else ", ").join(suggested)))
+            + "</div>"
+        )
+        self.remove.description = t("risk.button.remove", lang, number=f"R{number}")
+
+
+class RiskMatrix(w.VBox):
+    """The whole tool. ``register()`` gives what the user entered as a domain object."""
+
+    def __init__(self, lang: str = "zh", environ: dict | None = None, store_root=None) -> None:
+        super().__init__()
+        self.lang = normalise_lang(lang)
+        self.environ = environ
+        self.store_root = store_root
+        self.record_id = storage.new_id()
+        self._quiet_depth = 0
+        self._delete_armed: str | None = None
+        self.cards: list[_ItemCard] = []
+        self.add_class("sp-risk")
+
+        self.status = w.HTML(layout=w.Layout(width="100%"))
+        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
+                                        style={"button_width": "auto"})
+        self.warning = public_server_warning(self.lang, environ)
+        self.intro = w.HTML()
+        # 1. threshold
+        self.h_threshold = w.HTML()
+        self.threshold = w.Dropdown(options=[("", lv) for lv in risk.THRESHOLDS], value=risk.DEFAULT_THRESHOLD,
+                                    style={"description_width": "initial"}, layout=w.Layout(width="24rem"))
+        self.threshold_help = w.HTML()
+        # 2. risks
+        self.h_items = w.HTML()
+        self.items_help = w.HTML()
+        self.items_box = w.VBox()
+        self.add_button = w.Button(button_style="primary", layout=w.Layout(width="auto", align_self="flex-start"))
+        # 3. register and chart
+        self.h_register = w.HTML()
+        self.table = w.HTML(layout=w.Layout(width="100%", overflow="auto"))
+        self.chart = w.Output(layout=w.Layout(width="100%"))
+        # 4. conclusion
+        self.h_conclusion = w.HTML()
+        self.conclusion = w.HTML(layout=w.Layout(width="100%"))
+        # 5. reprisal plan
+        self.h_plan = w.HTML()
+        self.contacts = w.HTML()
+        self.mandate = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+        self.responses = w.HTML()
+        self.incident = w.DatePicker(style={"description_width": "initial"},
+                                     layout=w.Layout(width="24rem", align_self="flex-start"))
+        self.cycle = w.HTML(layout=w.Layout(width="100%"))
+        self.plan_note = w.Textarea(style={"description_width": "initial"},
+                                    layout=w.Layout(width="95%", height="5em"))
+        # 6. save and export
+        self.h_save = w.HTML()
+        self.title = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+        self.save_button = w.Button(button_style="success", layout=w.Layout(width="auto"))
+        self.export_button = w.Button(layout=w.Layout(width="auto"))
+        self.downloads = w.HTML()
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   layout=w.Layout(width="auto", align_self="flex-start"))
+        self.records = w.Dropdown(options=[], style={"description_width": "initial"},
+                                  layout=w.Layout(width="auto", min_width="20rem"))
+        self.restore_button = w.Button(layout=w.Layout(width="auto"))
+        self.delete_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+
+        self.children = [
+            w.HTML(_STYLE), self.language, self.warning, self.intro,
+            self.h_threshold, self.threshold, self.threshold_help,
+            self.h_items, self.items_help, self.items_box, self.add_button,
+            self.h_register, self.table, self.chart,
+            self.h_conclusion, self.conclusion,
+            self.h_plan, self.contacts, self.mandate, self.responses, self.incident, self.cycle, self.plan_note,
+            self.h_save, self.title,
+            w.HBox([self.save_button, self.export_button], layout=w.Layout(flex_flow="row wrap")),
+            self.downloads, self.upload,
+            w.HBox([self.records, self.restore_button, self.delete_button], layout=w.Layout(flex_flow="row wrap")),
+            self.status,
+        ]
+
+        self.language.observe(self._guard(self._switch_language), names="value")
+        for control in (self.threshold, self.title, self.mandate, self.plan_note):
+            control.observe(self._guard(lambda _c: self._refresh()), names="value")
+        self.incident.observe(self._guard(lambda _c: self._show_cycle()), names="value")
+        self.add_button.on_click(self._guard(lambda _b: self.add_item()))
+        self.save_button.on_click(self._guard(lambda _b: self.save()))
+        self.export_button.on_click(self._guard(lambda _b: self.prepare_downloads()))
+        self.upload.observe(self._guard(self._uploaded), names="value")
+        self.restore_button.on_click(self._guard(lambda _b: self.restore()))
+        self.delete_button.on_click(self._guard(lambda _b: self.delete()))
+
+        self._relabel()
+        self._refresh_records()
+        self._refresh()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _guard(self, callback):
+        """Like ``guarded`` but in the language shown when the callback runs."""
+
+        def run(*args, **kwargs):
+            if self._quiet_depth:
+                return None
+            return guarded(self.status, self.lang)(callback)(*args, **kwargs)
+
+        return run
+
+    @contextlib.contextmanager
+    def _quiet(self):
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
+
+    def _say(self, key_text: str, css: str = "sp-ok") -> None:
+        role = "alert" if css == "sp-error" else "status"
+        self.status.value = f'<div class="{css}" role="{role}">{safe_text.html_text(key_text)}</div>'
+
+    # ------------------------------------------------------------------ state
+
+    def register(self) -> risk.RiskRegister:
+        """What the user entered, as a domain object (typed text untouched)."""
+        return risk.RiskRegister(
+            items=[card.item() for card in self.cards],
+            threshold_level=self.threshold.value,
+            title=self.title.value,
+            mandate_engaged=self.mandate.value,
+            incident_date=self.incident.value,
+            plan_note=self.plan_note.value,
+        )
+
+    def add_item(self, item: risk.RiskItem | None = None) -> None:
+        if len(self.cards) >= risk.MAX_ITEMS:
+            self._say(t("risk.error.too_many", self.lang, limit=risk.MAX_ITEMS), "sp-error")
+            return
+        with self._quiet():
+            card = _ItemCard(self, item)
+            card.relabel(self.lang, len(self.cards) + 1)
+        self.cards.append(card)
+        self.items_box.children = [c.box for c in self.cards]
+        self._refresh()
+
+    def _remove_card(self, card: _ItemCard) -> None:
+        if card in self.cards:
+            self.cards.remove(card)
+            self.items_box.children = [c.box for c in self.cards]
+            self._refresh()
+
+    def load_register(self, register: risk.RiskRegister) -> None:
+        """Replace what is shown by ``register`` (after a restore or an upload)."""
+        register.validate()
+        with self._quiet():
+            self.cards = []
+            for item in register.items:
+                card = _ItemCard(self, item)
+                self.cards.append(card)
+            for number, card in enumerate(self.cards, 1):
+                card.relabel(self.lang, number)
+            self.items_box.children = [c.box for c in self.cards]
+            self.threshold.value = register.threshold_level
+            self.title.value = register.title
+            self.mandate.value = register.mandate_engaged
+            self.incident.value = register.incident_date
+            self.plan_note.value = register.plan_note
+        self._refresh()
+        self._show_cycle()
+
+    # ------------------------------------------------------------------ rendering
+
+    def _switch_language(self, change) -> None:
+        self.lang = normalise_lang(change["new"])
+        self._relabel()
+        self._refresh_records()
+        self._refresh()
+        self.downloads.value = ""
+
+    def _relabel(self) -> None:
+        lang = self.lang
+        with self._quiet():
+            self.language.description = ""
+            self.language.tooltips = ["中文", "English"]
+            self.warning.value = public_server_warning(lang, self.environ).value
+            self.intro.value = (
+                _tag("p", t("risk.intro", lang))
+                + _tag("p", t("risk.source", lang, source=risk.cite(risk.CITE_SAFE, lang)), "sp-cite")
+            )
+            self.h_threshold.value = _tag("h3", t("risk.section.threshold", lang))
+            self.threshold.description = t("risk.field.threshold", lang)
+            _set_options(self.threshold, [(t(risk.LEVEL_KEYS[lv], lang), lv) for lv in risk.THRESHOLDS])
+            self.threshold_help.value = _tag("p", t("risk.threshold.help", lang))
+            self.h_items.value = _tag("h3", t("risk.section.items", lang))
+            self.items_help.value = self._items_help(lang)
+            for number, card in enumerate(self.cards, 1):
+                card.relabel(lang, number)
+            self.add_button.description = t("risk.button.add", lang)
+            self.h_register.value = _tag("h3", t("risk.section.register", lang))
+            self.h_conclusion.value = _tag("h3", t("risk.section.conclusion", lang))
+            self.h_plan.value = _tag("h3", t("reprisals.heading", lang)) + _tag("p", t("reprisals.intro", lang))
+            self.contacts.value = self._contacts_html(lang)
+            self.mandate.description = t("reprisals.field.mandate", lang)
+            self.mandate.placeholder = t("reprisals.field.mandate.placeholder", lang)
+            self.responses.value = self._responses_html(lang)
+            self.incident.description = t("reprisals.field.incident_date", lang)
+            self.plan_note.description = t("risk.field.plan_note", lang)
+            self.plan_note.placeholder = t("risk.field.plan_note.placeholder", lang)
+            self.h_save.value = (_tag("h3", t("risk.section.save", lang))
+                                 + _tag("p", t("risk.save.help", lang)))
+            self.title.description = t("risk.field.title", lang)
+            self.title.placeholder = t("risk.field.title.placeholder", lang)
+            self.save_button.description = t("risk.button.save", lang)
+            self.export_button.description = t("risk.button.export", lang)
+            self.upload.description = t("risk.button.upload", lang)
+            self.records.description = t("risk.field.records", lang)
+            self.restore_button.description = t("risk.button.restore", lang)
+            self.delete_button.description = t("risk.button.delete", lang)
+        self._show_cycle()
+
+    @staticmethod
+    def _items_help(lang: str) -> str:
+        h = safe_text.html_text
+        rows = "".join(
+            f"<li><strong>{h(t(o.label_key, lang))}</strong>：{h(t(o.help_key, lang))} "
+            f'<span class="sp-cite">({h(risk.cite(o.citation, lang))})</span></li>'
+            if lang == "zh" else
+            f"<li><strong>{h(t(o.label_key, lang))}</strong>: {h(t(o.help_key, lang))} "
+            f'<span class="sp-cite">({h(risk.cite(o.citation, lang))})</span></li>'
+            for o in risk.MITIGATIONS
+        )
+        threats = "".join(f"<li><strong>{h(t(o.label_key, lang))}</strong>：{h(t(o.help_key, lang))}</li>"
+                          if lang == "zh" else
+                          f"<li><strong>{h(t(o.label_key, lang))}</strong>: {h(t(o.help_key, lang))}</li>"
+                          for o in risk.THREATS)
+        return (
+            _tag("p", t("risk.items.help", lang))
+            + "<details>" + _tag("summary", t("risk.items.threats_summary", lang)) + f"<ul>{threats}</ul>"
+            + _tag("p", t("risk.source", lang, source=risk.cite(risk.CITE_REPRISALS, lang)), "sp-cite")
+            + "</details>"
+            + "<details>" + _tag("summary", t("risk.items.mitigations_summary", lang)) + f"<ul>{rows}</ul></details>"
+        )
+
+    @staticmethod
+    def _contacts_html(lang: str) -> str:
+        h = safe_text.html_text
+        items = []
+        for contact in reprisals.CONTACTS:
+            address = f" <code>{h(contact.address)}</code>" if contact.address else ""
+            items.append(f"<li><strong>{h(t(contact.label_key, lang))}</strong>{address}<br>"
+                         f"{h(t(contact.help_key, lang))}</li>")
+        return (
+            _tag("h4", t("reprisals.contacts.heading", lang)) + "<ul>" + "".join(items) + "</ul>"
+            + _tag("p", t("reprisals.nothing_sent", lang))
+            + _tag("p", t("reprisals.source", lang, source=reprisals.cite(reprisals.CITE_CONTACTS, lang)), "sp-cite")
+        )
+
+    @staticmethod
+    def _responses_html(lang: str) -> str:
+        h = safe_text.html_text
+        items = "".join(f"<li><strong>{h(t(r.label_key, lang))}</strong><br>{h(t(r.help_key, lang))}</li>"
+                        for r in reprisals.RESPONSES)
+        sources = ("；" if lang == "zh" else "; ").join([
+            t("reprisals.source", lang, source=reprisals.cite(reprisals.CITE_RESPONSES, lang)),
+            reprisals.cite(reprisals.CITE_2024, lang),
+        ])
+        return (
+            "<details>" + _tag("summary", t("reprisals.responses.heading", lang)) + f"<ul>{items}</ul>"
+            + _tag("p", t("reprisals.facts_2024", lang)) + _tag("p", sources, "sp-cite") + "</details>"
+        )
+
+    def _refresh(self) -> None:
+        if self._quiet_depth:
+            return
+        lang = self.lang
+        register = self.register()
+        for number, (card, item) in enumerate(zip(self.cards, register.items), 1):
+            card.show(lang, number, item)
+        self.table.value = self._table_html(register, lang)
+        self._draw_chart(register, lang)
+        self.conclusion.value = self._conclusion_html(register, lang)
+        self.downloads.value = ""  # links made before this change would hand out an old version
+
+    def _table_html(self, register: risk.RiskRegister, lang: str) -> str:
+        h = safe_text.html_text
+        caption = h(t("risk.register.caption", lang))
+        if not register.items:
+            return _tag("p", t("risk.register.empty", lang), "sp-note")
+        head = "".join(f'<th scope="col">{h(text)}</th>' for text in (
+            t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
+            t("risk.col.likelihood", lang), t("risk.col.impact", lang), t("risk.col.level", lang),
+            t("risk.col.mitigations", lang), t("risk.col.residual", lang), t("risk.col.note", lang)))
+        rows = []
+        sep = "、" if lang == "zh" else ", "
+        for n, item in enumerate(register.items, 1):
+            mitigations = sep.join(risk.label(m, lang) for m in risk.MITIGATION_IDS if m in item.mitigations)
+            rows.append(
+                "<tr>"
+                f'<th scope="row">R{n}</th>'
+                f"<td>{h(risk.label(item.who, lang))}</td>"
+                f'<td class="sp-text"><span dir="auto">{h(safe_text.preview(item.threat_label(lang), 120))}</span></td>'
+                f"<td>{item.likelihood}</td><td>{item.impact}</td>"
+                f"<td>{_level_badge(item.level, lang)} ({item.score})</td>"
+                + _tag("td", mitigations or t("risk.mitigations.none", lang), "sp-text") +
+                f"<td>{_level_badge(item.residual_level, lang)}</td>"
+                f'<td class="sp-text"><span dir="auto">{h(safe_text.preview(item.note, 80))}</span></td>'
+                "</tr>"
+            )
+        return (f'<table class="sp-risk-table"><caption>{caption}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+    def _draw_chart(self, register: risk.RiskRegister, lang: str) -> None:
+        from IPython.display import display
+
+        if not register.items:
+            # Nothing to plot yet; this also keeps plotly out of the app's first load.
+            self.chart.clear_output()
+            self.chart.layout.min_height = "0"
+            return
+        self.chart.layout.min_height = "600px"
+        figure = risk.heatmap_figure(register, lang)
+        bundle = {
+            "application/vnd.plotly.v1+json": figure.to_plotly_json(),
+            "text/plain": t("risk.chart.alt", lang),
+        }
+        self.chart.clear_output(wait=True)
+        with self.chart:
+            display(bundle, raw=True)
+
+    @staticmethod
+    def _conclusion_html(register: risk.RiskRegister, lang: str) -> str:
+        result = risk.conclusion(register)
+        css = {"empty": "sp-note", "acceptable": "sp-ok", "proceed_with_mitigations": "sp-note",
+               "do_no_harm": "sp-error"}[result.kind]
+        lines = risk._conclusion_text(result, lang)
+        body = "".join(f"<p>{safe_text.html_text(line)}</p>" for line in lines)
+        return f'<div class="{css} sp-conclusion" data-kind="{result.kind}" role="status">{body}</div>'
+
+    def _show_cycle(self) -> None:
+        lang = self.lang
+        h = safe_text.html_text
+        value = self.incident.value
+        if value is None:
+            self.cycle.value = _tag("p", t("reprisals.cycle.no_date", lang), "sp-cite")
+            return
+        try:
+            cycle = reprisals.report_cycle(value)
+        except reprisals.ReprisalError as exc:
+            self.cycle.value = f'<div class="sp-error" role="alert">{h(exc.message(lang))}</div>'
+            return
+        css = "sp-ok" if cycle.status == "open" else "sp-note"
+        lines = reprisals.describe_cycle(cycle, lang)
+        self.cycle.value = (f'<div class="{css} sp-cycle" data-status="{cycle.status}" role="status">'
+                            + "".join(f"<p>{h(line)}</p>" for line in lines) + "</div>")
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> storage.StoredRecord | None:
+        register = self.register().validate()
+        title = safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
+        try:
+            record = storage.save(KIND, self.record_id, title, register.to_dict(), root=self.store_root)
+        except storage.StorageError as exc:
+            log.warning("could not save a risk plan: %s", exc)
+            self._say(t("risk.error.save", self.lang), "sp-error")
+            return None
+        self._refresh_records(select=record.record_id)
+        self._say(t("risk.save.done", self.lang, title=title))
+        return record
+
+    def prepare_downloads(self) -> None:
+        register = self.register().validate()
+        lang = self.lang
+        stamp = date.today().isoformat()
+        links = [
+            download_link_html(f"risk-plan-{stamp}.md", risk.to_markdown(register, lang).encode("utf-8"),
+                               t("risk.download.md", lang)),
+            download_link_html(f"risk-plan-{stamp}.docx", risk.to_docx(register, lang),
+                               t("risk.download.docx", lang)),
+            download_link_html(f"risk-plan-{stamp}.json", register.to_json().encode("utf-8"),
+                               t("risk.download.json", lang)),
+        ]
+        self.downloads.value = '<div class="sp-downloads">' + "".join(links) + "</div>"
+        self._say(t("risk.download.ready", lang))
+
+    def _uploaded(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        content = upload.get("content") if isinstance(upload, dict) else getattr(upload, "content", b"")
+        try:
+            register = risk.RiskRegister.from_json(bytes(content))
+        except risk.RiskError as exc:
+            self._say(exc.message(self.lang), "sp-error")
+            return
+        self.load_register(register)
+        self.record_id = storage.new_id()
+        self._say(t("risk.upload.done", self.lang))
+
+    def _refresh_records(self, select: str | None = None) -> None:
+        try:
+            records = storage.list_records(KIND, root=self.store_root)
+        except storage.StorageError as exc:
+            log.warning("cannot list saved plans: %s", exc)
+            records = []
+        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at}", r.record_id) for r in records]
+        with self._quiet():
+            current = select or self.records.value
+            self.records.options = options or [(t("risk.records.none", self.lang), "")]
+            ids = [v for _, v in options]
+            self.records.value = current if current in ids else (ids[0] if ids else "")
+        self._delete_armed = None
+
+    def restore(self) -> None:
+        record_id = self.records.value
+        if not record_id:
+            self._say(t("risk.records.none", self.lang), "sp-note")
+            return
+        try:
+            payload = storage.load(KIND, record_id, root=self.store_root)
+            register = risk.RiskRegister.from_dict(payload)
+        except (storage.StorageError, risk.RiskError) as exc:
+            message = exc.message(self.lang) if isinstance(exc, risk.RiskError) else t("risk.error.storage", self.lang)
+            self._say(message, "sp-error")
+            return
+        self.load_register(register)
+        self.record_id = record_id
+        self._say(t("risk.restore.done", self.lang))
+
+    def delete(self) -> None:
+        record_id = self.records.value
+        if not record_id:
+            self._say(t("risk.records.none", self.lang), "sp-note")
+            return
+        if self._delete_armed != record_id:
+            self._delete_armed = record_id
+            self._say(t("risk.delete.confirm", self.lang), "sp-note")
+            return
+        storage.delete(KIND, record_id, root=self.store_root)
+        if record_id == self.record_id:
+            self.record_id = storage.new_id()
+        self._refresh_records()
+        self._say(t("risk.delete.done", self.lang))
+
+
+def risk_matrix(lang: str = "zh", environ: dict | None = None) -> w.Widget:
+    """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en")."""
+    try:
+        lang = normalise_lang(lang)
+    except ValueError:
+        lang = "zh"
+    return RiskMatrix(lang, environ)
+
