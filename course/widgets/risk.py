@@ -183,7 +183,8 @@ class _ItemCard:
 class RiskMatrix(w.VBox):
     """The whole tool. ``register()`` gives what the user entered as a domain object."""
 
-    def __init__(self, lang: str = "zh", environ: dict | None = None, store_root=None) -> None:
+    def __init__(self, lang: str = "zh", environ: dict | None = None, store_root=None,
+                 include_plan: bool = True) -> None:
         super().__init__()
         self.lang = normalise_lang(lang)
         self.environ = environ
@@ -263,6 +264,13 @@ class RiskMatrix(w.VBox):
         self.upload.observe(self._guard(self._uploaded), names="value")
         self.restore_button.on_click(self._guard(lambda _b: self.restore()))
         self.delete_button.on_click(self._guard(lambda _b: self.delete()))
+
+        if not include_plan:
+            # A page that shows the plan separately (reprisal_plan) hides it here; the
+            # fields stay in the model so saved plans load the same either way.
+            for widget in (self.h_plan, self.contacts, self.mandate, self.responses, self.incident,
+                           self.cycle, self.plan_note):
+                widget.layout.display = "none"
 
         self._relabel()
         self._refresh_records()
@@ -617,11 +625,80 @@ class RiskMatrix(w.VBox):
         self._say(t("risk.delete.done", self.lang))
 
 
-def risk_matrix(lang: str = "zh", environ: dict | None = None) -> w.Widget:
-    """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en")."""
+def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True) -> w.Widget:
+    """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en").
+
+    ``include_plan=False`` leaves out the reprisal plan, for pages that show
+    :func:`reprisal_plan` on its own.
+    """
     try:
         lang = normalise_lang(lang)
     except ValueError:
         lang = "zh"
-    return RiskMatrix(lang, environ)
+    return RiskMatrix(lang, environ, include_plan=include_plan)
+
+
+class ReprisalPlan(w.VBox):
+    """Whom to contact, what the UN can do, and the reprisals report cycle for a date.
+
+    Nothing typed here leaves the page: the plan can be downloaded as Markdown.
+    """
+
+    def __init__(self, lang: str = "zh") -> None:
+        super().__init__()
+        self.lang = normalise_lang(lang)
+        self.add_class("sp-risk")
+        lang = self.lang
+        self.status = w.HTML()
+        self.mandate = w.Text(description=t("reprisals.field.mandate", lang),
+                              placeholder=t("reprisals.field.mandate.placeholder", lang),
+                              style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+        self.incident = w.DatePicker(description=t("reprisals.field.incident_date", lang),
+                                     style={"description_width": "initial"},
+                                     layout=w.Layout(width="24rem", align_self="flex-start"))
+        self.cycle = w.HTML(layout=w.Layout(width="100%"))
+        self.export_button = w.Button(description=t("risk.button.export", lang), layout=w.Layout(width="auto"))
+        self.downloads = w.HTML()
+        self.children = [
+            w.HTML(_STYLE),
+            w.HTML(_tag("h3", t("reprisals.heading", lang)) + _tag("p", t("reprisals.intro", lang))),
+            w.HTML(RiskMatrix._contacts_html(lang)), self.mandate,
+            w.HTML(RiskMatrix._responses_html(lang)),
+            self.incident, self.cycle, self.export_button, self.downloads, self.status,
+        ]
+        safe = guarded(self.status, lang)
+        self.incident.observe(safe(lambda _c: self._show_cycle()), names="value")
+        self.mandate.observe(safe(lambda _c: setattr(self.downloads, "value", "")), names="value")
+        self.export_button.on_click(safe(lambda _b: self._prepare_download()))
+        self._show_cycle()
+
+    def _show_cycle(self) -> None:
+        RiskMatrix._show_cycle(self)  # same rendering as in the full tool
+        self.downloads.value = ""
+
+    def plan_markdown(self) -> str:
+        lines = reprisals.plan_lines(self.mandate.value, self._valid_date(), self.lang,
+                                     escape=safe_text.markdown_text)
+        return "## " + t("reprisals.heading", self.lang) + "\n\n" + "\n".join(lines) + "\n"
+
+    def _valid_date(self) -> date | None:
+        """The picked date if the calculator accepts it (an impossible one is left out of the export)."""
+        try:
+            reprisals.report_cycle(self.incident.value)
+        except (reprisals.ReprisalError, TypeError, ValueError):
+            return None
+        return self.incident.value
+
+    def _prepare_download(self) -> None:
+        payload = self.plan_markdown().encode("utf-8")
+        self.downloads.value = download_link_html("reprisal-plan.md", payload, t("risk.download.md", self.lang))
+
+
+def reprisal_plan(lang: str = "zh") -> w.Widget:
+    """The reprisal response plan on its own (contacts, responses, report cycle), in ``lang``."""
+    try:
+        lang = normalise_lang(lang)
+    except ValueError:
+        lang = "zh"
+    return ReprisalPlan(lang)
 

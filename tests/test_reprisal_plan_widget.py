@@ -1,0 +1,35 @@
+"""The stand-alone reprisal plan view (module 4) and the risk matrix without its plan."""
+from datetime import date
+
+import pytest
+
+from course.widgets.risk import reprisal_plan, risk_matrix
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plan_shows_cycle_and_exports_escaped_markdown(lang):
+    plan = reprisal_plan(lang)
+    plan.mandate.value = '<img src=x onerror="alert(1)"> مقرر 👩🏽‍⚖️'
+    plan.incident.value = date(2025, 6, 10)
+    assert "2026" in plan.cycle.value and "sp-cycle" in plan.cycle.value
+    plan._prepare_download()
+    assert 'download="reprisal-plan.md"' in plan.downloads.value
+    markdown = plan.plan_markdown()
+    assert "\\<img" in markdown and "مقرر" in markdown
+    assert all(markdown[i - 1] == "\\" for i, ch in enumerate(markdown) if ch == "<"), "unescaped < in export"
+    assert "ohchr-reprisals@un.org" in markdown and "hrcpresidency@un.org" in markdown
+
+
+def test_impossible_date_is_refused_and_typed_text_kept():
+    plan = reprisal_plan("en")
+    plan.mandate.value = "Working Group (fictional note)"
+    plan.incident.value = date(2999, 1, 1)
+    assert "sp-error" in plan.cycle.value
+    assert plan.mandate.value == "Working Group (fictional note)"
+    assert "2999" not in plan.plan_markdown()
+
+
+def test_matrix_can_leave_the_plan_to_the_page():
+    matrix = risk_matrix("zh", include_plan=False)
+    assert matrix.incident.layout.display == "none"
+    assert risk_matrix("zh").incident.layout.display != "none"
