@@ -1,0 +1,875 @@
+"""A submission to the UN Special Procedures, drafted around the guide's nine questions.
+
+Plain Python, no widgets: the drafting form (``course.widgets.drafting``) collects
+input into a :class:`Submission`, :func:`check` says what is missing or risky, and
+``course.submission_export`` turns it into Markdown, Word or JSON. Nothing here
+sends anything anywhere.
+
+Sources: the nine questions, the media-only warning and the working languages
+come from ISHR Practical Guide (2025), ch. III, 3; concision from ch. III, 4;
+consent and confidential parts from ch. IV.
+
+Every value the user typed is kept as typed (``str``); validation reads it and
+reports, it never rewrites or drops it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs
+
+from . import safe_text
+from .i18n import N_, t
+
+SCHEMA_VERSION = 1
+FORMAT = "sp-course.submission"
+
+COMM_TYPES = ("urgent_appeal", "allegation_letter", "other_letter")
+SOURCE_TYPES = ("first_hand", "documents", "media")
+CONSENT_GIVERS = ("victim", "family", "lawyer", "other", "none")
+"""Who consented. The guide names the victim, the family or a lawyer (ch. III, 3, question 4);
+"other" covers e.g. a legal guardian; "none" records that consent was NOT obtained."""
+UN_LANGUAGES = ("en", "fr", "es")
+"""Submissions should be written in English, French or Spanish (ISHR Practical Guide (2025), ch. III, 3)."""
+
+CITE_NINE = "ISHR Practical Guide (2025), ch. III, 3"
+CITE_CONCISE = "ISHR Practical Guide (2025), ch. III, 4"
+CITE_SAFETY = "ISHR Practical Guide (2025), ch. IV"
+CITE_TYPES = "ISHR Practical Guide (2025), ch. III, 1"
+
+MIN_LETTERS_FOR_LANGUAGE = 20
+"""Texts with fewer letters are too short to judge their language reliably."""
+LANGUAGE_SAMPLE = 2000
+"""Only the first characters of a field are classified, so 1 MB of text stays fast."""
+TOTAL_LENGTH_HINT = 12_000
+"""Above this many characters in all free text, the check suggests cutting (our rule of thumb)."""
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_HANDOFF_MANDATES = 20
+
+
+# --------------------------------------------------------------------------- model
+@dataclass
+class Sender:
+    """Question 1: who sends the information, and how to reach them."""
+    name: str = ""
+    organisation: str = ""
+    contact: str = ""
+
+
+@dataclass
+class Urgency:
+    """Question 2: is it urgent, why, and is there a window of opportunity (with a date)?"""
+    is_urgent: bool | None = None
+    why: str = ""
+    window_date: str = ""
+    window: str = ""
+
+
+@dataclass
+class Victim:
+    """Question 3: one person, or a group described in ``name`` when ``is_group``."""
+    name: str = ""
+    age: str = ""
+    gender: str = ""
+    origin_residence: str = ""
+    is_group: bool = False
+
+
+@dataclass
+class Consent:
+    """Question 4 and ch. IV: who consented, in writing or not, and what may be shared."""
+    given_by: str = ""
+    in_writing: bool | None = None
+    names_to_government: bool | None = None
+    may_publish: bool | None = None
+    notes: str = ""
+
+
+@dataclass
+class Facts:
+    """Question 5: what happened, when, where; laws or policies attached, translations."""
+    what: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    places: str = ""
+    laws: str = ""
+    translations: bool | None = None
+
+
+@dataclass
+class Perpetrators:
+    """Question 6: who is responsible, in what role, and why they may have acted."""
+    names: str = ""
+    roles: str = ""
+    motives: str = ""
+
+
+@dataclass
+class Context:
+    """Question 7: background and legal framework the experts should know."""
+    background: str = ""
+    legal_framework: str = ""
+
+
+@dataclass
+class ActionTaken:
+    """Question 8: remedies already sought at home or abroad."""
+    domestic: str = ""
+    international: str = ""
+
+
+@dataclass
+class Requests:
+    """Question 9: what the experts should do, which questions to raise, a press release?"""
+    actions: str = ""
+    questions: str = ""
+    press_release: bool | None = None
+    press_release_why: str = ""
+
+
+SECTION_TYPES = {
+    "sender": Sender, "urgency": Urgency, "consent": Consent, "facts": Facts,
+    "perpetrators": Perpetrators, "context": Context, "action": ActionTaken, "requests": Requests,
+}
+
+
+@dataclass
+class LoadProblem:
+    """A value in loaded data that had the wrong type; the value itself is kept in ``extra``."""
+    path: str
+    expected: str
+    got: str
+
+
+@dataclass
+class Submission:
+    title: str = ""
+    comm_type: str | None = None
+    mandate_ids: list[str] = field(default_factory=list)
+    sender: Sender = field(default_factory=Sender)
+    urgency: Urgency = field(default_factory=Urgency)
+    victims: list[Victim] = field(default_factory=list)
+    consent: Consent = field(default_factory=Consent)
+    facts: Facts = field(default_factory=Facts)
+    perpetrators: Perpetrators = field(default_factory=Perpetrators)
+    context: Context = field(default_factory=Context)
+    action: ActionTaken = field(default_factory=ActionTaken)
+    requests: Requests = field(default_factory=Requests)
+    confidential: set[str] = field(default_factory=set)
+    source_types: set[str] = field(default_factory=set)
+    schema_version: int = SCHEMA_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+    load_problems: list[LoadProblem] = field(default_factory=list, compare=False, repr=False)
+
+    # ------------------------------------------------------------ (de)serialise
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "title": self.title,
+            "comm_type": self.comm_type,
+            "mandate_ids": list(self.mandate_ids),
+        }
+        for name in SECTION_TYPES:
+            section = getattr(self, name)
+            data[name] = {f.name: getattr(section, f.name) for f in fields(section)}
+        data["victims"] = [{f.name: getattr(v, f.name) for f in fields(v)} for v in self.victims]
+        data["confidential"] = sorted(self.confidential)
+        data["source_types"] = sorted(self.source_types)
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Submission:
+        """Build a submission from ``data``, keeping everything it does not understand.
+
+        Unknown keys go to ``extra`` (by path); values of the wrong type go there too
+        and are listed in ``load_problems``. Never raises on content, only returns.
+        """
+        sub = cls()
+        if not isinstance(data, dict):
+            sub.load_problems.append(LoadProblem("", "object", type(data).__name__))
+            sub.extra[""] = data
+            return sub
+        known = {"format", "schema_version", "title", "comm_type", "mandate_ids", "victims",
+                 "confidential", "source_types", "extra", *SECTION_TYPES}
+        if isinstance(data.get("extra"), dict):
+            sub.extra.update(data["extra"])
+        elif "extra" in data:
+            sub.extra["extra"] = data["extra"]
+        for key, value in data.items():
+            if key not in known:
+                sub.extra[str(key)] = value
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            sub.load_problems.append(LoadProblem("schema_version", f"<= {SCHEMA_VERSION}", str(version)))
+        sub.title = _as_text(data.get("title", ""), "title", sub)
+        comm = data.get("comm_type")
+        if comm in COMM_TYPES or comm is None:
+            sub.comm_type = comm
+        else:
+            sub._keep("comm_type", comm, "one of " + ", ".join(COMM_TYPES))
+        sub.mandate_ids = _text_list(data.get("mandate_ids", []), "mandate_ids", sub)
+        for name, kind in SECTION_TYPES.items():
+            raw = data.get(name, {})
+            section = kind()
+            if not isinstance(raw, dict):
+                sub._keep(name, raw, "object")
+            else:
+                _fill(section, raw, name, sub)
+            setattr(sub, name, section)
+        raw_victims = data.get("victims", [])
+        if not isinstance(raw_victims, list):
+            sub._keep("victims", raw_victims, "list")
+            raw_victims = []
+        for index, raw in enumerate(raw_victims):
+            victim = Victim()
+            if isinstance(raw, dict):
+                _fill(victim, raw, f"victims.{index}", sub)
+            else:
+                sub._keep(f"victims.{index}", raw, "object")
+            sub.victims.append(victim)
+        sub.confidential = set(_text_list(data.get("confidential", []), "confidential", sub))
+        sources = _text_list(data.get("source_types", []), "source_types", sub)
+        sub.source_types = {s for s in sources if s in SOURCE_TYPES}
+        unknown_sources = [s for s in sources if s not in SOURCE_TYPES]
+        if unknown_sources:
+            sub._keep("source_types", unknown_sources, "first_hand, documents or media")
+        return sub
+
+    def _keep(self, path: str, value: Any, expected: str) -> None:
+        self.extra[path] = value
+        self.load_problems.append(LoadProblem(path, expected, type(value).__name__))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Submission:
+        """Parse a JSON export; raises :class:`SubmissionFormatError` if it is not JSON."""
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            try:
+                text = bytes(text).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise SubmissionFormatError("not_utf8") from exc
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise SubmissionFormatError("not_json") from exc
+        if not isinstance(data, dict):
+            raise SubmissionFormatError("not_object")
+        return cls.from_dict(data)
+
+
+class SubmissionFormatError(ValueError):
+    """A file could not be read as a saved submission. ``args[0]`` is a short code."""
+
+    @property
+    def code(self) -> str:
+        return self.args[0]
+
+
+def _as_text(value: Any, path: str, sub: Submission) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    sub._keep(path, value, "text")
+    return ""
+
+
+def _text_list(value: Any, path: str, sub: Submission) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple, set)):
+        sub._keep(path, value, "list of text")
+        return []
+    good = [v for v in value if isinstance(v, str)]
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:
+        sub._keep(path, bad, "list of text")
+    return good
+
+
+def _fill(target: Any, raw: dict, prefix: str, sub: Submission) -> None:
+    names = {f.name: f for f in fields(target)}
+    for key, value in raw.items():
+        path = f"{prefix}.{key}"
+        if key not in names:
+            sub.extra[path] = value
+            continue
+        default = getattr(target, key)
+        if key == "is_group":
+            if isinstance(value, bool):
+                setattr(target, key, value)
+            else:
+                sub._keep(path, value, "true/false")
+        elif key == "given_by":
+            if value in CONSENT_GIVERS or value in ("", None):
+                setattr(target, key, value or "")
+            else:
+                sub._keep(path, value, "one of " + ", ".join(CONSENT_GIVERS))
+        elif isinstance(default, str):
+            setattr(target, key, _as_text(value, path, sub))
+        else:  # bool | None
+            if value is None or isinstance(value, bool):
+                setattr(target, key, value)
+            else:
+                sub._keep(path, value, "true/false/null")
+
+
+# --------------------------------------------------------------------------- fields
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str
+    question: int
+    kind: str  # "text" | "longtext" | "date" | "yesno"
+    label_key: str
+    language_checked: bool = False
+    length_hint: int = 0
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("sender.name", 1, "text", N_("submission.field.sender_name")),
+    FieldSpec("sender.organisation", 1, "text", N_("submission.field.sender_organisation")),
+    FieldSpec("sender.contact", 1, "text", N_("submission.field.sender_contact")),
+    FieldSpec("urgency.is_urgent", 2, "yesno", N_("submission.field.urgency_is_urgent")),
+    FieldSpec("urgency.why", 2, "longtext", N_("submission.field.urgency_why"), True, 1500),
+    FieldSpec("urgency.window_date", 2, "date", N_("submission.field.urgency_window_date")),
+    FieldSpec("urgency.window", 2, "longtext", N_("submission.field.urgency_window"), True, 1000),
+    FieldSpec("consent.given_by", 4, "choice", N_("submission.field.consent_given_by")),
+    FieldSpec("consent.in_writing", 4, "yesno", N_("submission.field.consent_in_writing")),
+    FieldSpec("consent.names_to_government", 4, "yesno", N_("submission.field.consent_names_to_government")),
+    FieldSpec("consent.may_publish", 4, "yesno", N_("submission.field.consent_may_publish")),
+    FieldSpec("consent.notes", 4, "longtext", N_("submission.field.consent_notes"), True, 1000),
+    FieldSpec("facts.what", 5, "longtext", N_("submission.field.facts_what"), True, 4000),
+    FieldSpec("facts.date_from", 5, "date", N_("submission.field.facts_date_from")),
+    FieldSpec("facts.date_to", 5, "date", N_("submission.field.facts_date_to")),
+    FieldSpec("facts.places", 5, "text", N_("submission.field.facts_places")),
+    FieldSpec("facts.laws", 5, "longtext", N_("submission.field.facts_laws"), True, 1500),
+    FieldSpec("facts.translations", 5, "yesno", N_("submission.field.facts_translations")),
+    FieldSpec("perpetrators.names", 6, "text", N_("submission.field.perpetrators_names")),
+    FieldSpec("perpetrators.roles", 6, "longtext", N_("submission.field.perpetrators_roles"), True, 1000),
+    FieldSpec("perpetrators.motives", 6, "longtext", N_("submission.field.perpetrators_motives"), True, 1500),
+    FieldSpec("context.background", 7, "longtext", N_("submission.field.context_background"), True, 2500),
+    FieldSpec("context.legal_framework", 7, "longtext", N_("submission.field.context_legal_framework"), True, 2500),
+    FieldSpec("action.domestic", 8, "longtext", N_("submission.field.action_domestic"), True, 2000),
+    FieldSpec("action.international", 8, "longtext", N_("submission.field.action_international"), True, 1500),
+    FieldSpec("requests.actions", 9, "longtext", N_("submission.field.requests_actions"), True, 2000),
+    FieldSpec("requests.questions", 9, "longtext", N_("submission.field.requests_questions"), True, 2000),
+    FieldSpec("requests.press_release", 9, "yesno", N_("submission.field.requests_press_release")),
+    FieldSpec("requests.press_release_why", 9, "longtext", N_("submission.field.requests_press_release_why"), True, 1000),
+)
+FIELD_BY_PATH = {spec.path: spec for spec in FIELDS}
+
+VICTIM_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", N_("submission.field.victim_name")),
+    ("age", N_("submission.field.victim_age")),
+    ("gender", N_("submission.field.victim_gender")),
+    ("origin_residence", N_("submission.field.victim_origin_residence")),
+)
+GROUP_NAME_KEY = N_("submission.field.victim_group")
+
+QUESTION_KEYS = (
+    N_("submission.q1"), N_("submission.q2"), N_("submission.q3"),
+    N_("submission.q4"), N_("submission.q5"), N_("submission.q6"),
+    N_("submission.q7"), N_("submission.q8"), N_("submission.q9"),
+)
+QUESTION_SECTIONS = ("sender", "urgency", "victims", "consent", "facts", "perpetrators",
+                     "context", "action", "requests")
+COMM_TYPE_KEYS = {
+    "urgent_appeal": N_("submission.type.urgent_appeal"),
+    "allegation_letter": N_("submission.type.allegation_letter"),
+    "other_letter": N_("submission.type.other_letter"),
+}
+SOURCE_KEYS = {
+    "first_hand": N_("submission.source.first_hand"),
+    "documents": N_("submission.source.documents"),
+    "media": N_("submission.source.media"),
+}
+CONSENT_KEYS = {
+    "victim": N_("submission.consent.victim"),
+    "family": N_("submission.consent.family"),
+    "lawyer": N_("submission.consent.lawyer"),
+    "other": N_("submission.consent.other"),
+    "none": N_("submission.consent.none"),
+}
+
+
+def question_title(number: int, lang: str) -> str:
+    return t(QUESTION_KEYS[number - 1], lang)
+
+
+def field_label(path: str, lang: str) -> str:
+    """Label of a field path such as ``facts.what`` or ``victims.2.name``."""
+    if path in FIELD_BY_PATH:
+        return t(FIELD_BY_PATH[path].label_key, lang)
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "victims" and parts[1].isdigit():
+        for name, key in VICTIM_FIELDS:
+            if name == parts[2]:
+                return t("submission.victim_field", lang, number=int(parts[1]) + 1, field=t(key, lang))
+    return path
+
+
+def get_value(sub: Submission, path: str) -> Any:
+    """The value at a field path (``sender.name``, ``victims.0.age``); ``None`` if there is none."""
+    parts = path.split(".")
+    try:
+        if parts[0] == "victims":
+            return getattr(sub.victims[int(parts[1])], parts[2])
+        if len(parts) == 2 and parts[0] in SECTION_TYPES:
+            return getattr(getattr(sub, parts[0]), parts[1])
+    except (IndexError, ValueError, AttributeError):
+        return None
+    return None
+
+
+def set_value(sub: Submission, path: str, value: Any) -> None:
+    parts = path.split(".")
+    if parts[0] == "victims":
+        setattr(sub.victims[int(parts[1])], parts[2], value)
+    elif len(parts) == 2 and parts[0] in SECTION_TYPES and hasattr(getattr(sub, parts[0]), parts[1]):
+        setattr(getattr(sub, parts[0]), parts[1], value)
+    else:
+        raise KeyError(path)
+
+
+def confidential_paths(sub: Submission) -> list[str]:
+    """Every path that may be marked confidential, in the order of the form."""
+    paths = [spec.path for spec in FIELDS if spec.kind in ("text", "longtext", "date")]
+    for index in range(len(sub.victims)):
+        paths.extend(f"victims.{index}.{name}" for name, _ in VICTIM_FIELDS)
+    return paths
+
+
+def remove_victim(sub: Submission, index: int) -> None:
+    """Remove one victim and renumber the confidential marks of those after it."""
+    del sub.victims[index]
+    marks = set()
+    for path in sub.confidential:
+        parts = path.split(".")
+        if len(parts) == 3 and parts[0] == "victims" and parts[1].isdigit():
+            number = int(parts[1])
+            if number == index:
+                continue
+            if number > index:
+                path = f"victims.{number - 1}.{parts[2]}"
+        marks.add(path)
+    sub.confidential = marks
+
+
+def _filled(value: Any) -> bool:
+    """Typed text that is not blank, or any yes/no answer (``False`` is an answer)."""
+    if isinstance(value, str):
+        return bool(safe_text.clean(value).strip())
+    return value is not None
+
+
+def is_empty(sub: Submission) -> bool:
+    """True when nothing was typed or chosen: such a form must never overwrite a saved draft."""
+    if _filled(sub.title) or sub.comm_type or sub.mandate_ids or sub.source_types or sub.confidential:
+        return False
+    if any(_filled(getattr(v, name)) for v in sub.victims for name, _ in VICTIM_FIELDS):
+        return False
+    return not any(_filled(get_value(sub, spec.path)) for spec in FIELDS)
+
+
+def display_title(sub: Submission, lang: str) -> str:
+    """A title for lists of saved drafts: the user's title, or a neutral default."""
+    title = safe_text.preview(sub.title, 60)
+    return title or t("submission.untitled", lang)
+
+
+# --------------------------------------------------------------------------- dates
+_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+
+
+class DateProblem(ValueError):
+    pass
+
+
+def parse_date(text: str) -> tuple[date, date] | None:
+    """``(first_day, last_day)`` of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` if blank.
+
+    Full-width digits and ``/`` or ``.`` separators are accepted. Raises
+    :class:`DateProblem` for text that is not such a date or a day that does not exist.
+    """
+    value = unicodedata.normalize("NFKC", safe_text.clean(text)).strip()
+    value = value.replace("年", "-").replace("月", "-").replace("日", "").strip("-")
+    if not value:
+        return None
+    match = _DATE.match(value)
+    if not match:
+        raise DateProblem(text)
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        month_n = int(month)
+        if day is None:
+            first = date(year, month_n, 1)
+            following = date(year + (month_n == 12), month_n % 12 + 1, 1)
+            return first, date.fromordinal(following.toordinal() - 1)
+        exact = date(year, month_n, int(day))
+        return exact, exact
+    except ValueError as exc:
+        raise DateProblem(text) from exc
+
+
+# --------------------------------------------------------------------------- check
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    section: str
+    severity: str  # "error" | "warning" | "hint"
+    message: str
+    citation: str
+    field: str | None = None
+
+
+@dataclass
+class CheckReport:
+    issues: list[Issue]
+    answered: set[int]
+    completeness: float
+    consent_ok: bool
+    language_ok: bool
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def ready_to_send(self) -> bool:
+        return self.consent_ok and not self.errors
+
+    def codes(self) -> set[str]:
+        return {i.code for i in self.issues}
+
+
+def _has(sub: Submission, path: str) -> bool:
+    return _filled(get_value(sub, path))
+
+
+def answered_questions(sub: Submission) -> set[int]:
+    """The numbers (1-9) of the guide's questions this draft answers."""
+    done = set()
+    if _has(sub, "sender.contact") and (_has(sub, "sender.name") or _has(sub, "sender.organisation")):
+        done.add(1)
+    if sub.urgency.is_urgent is False or (sub.urgency.is_urgent and _has(sub, "urgency.why")):
+        done.add(2)
+    if any(_filled(v.name) for v in sub.victims):
+        done.add(3)
+    if _consent_ok(sub):
+        done.add(4)
+    if _has(sub, "facts.what") and (_has(sub, "facts.date_from") or _has(sub, "facts.places")):
+        done.add(5)
+    if _has(sub, "perpetrators.names") or _has(sub, "perpetrators.roles"):
+        done.add(6)
+    if _has(sub, "context.background") or _has(sub, "context.legal_framework"):
+        done.add(7)
+    if _has(sub, "action.domestic") or _has(sub, "action.international"):
+        done.add(8)
+    if _has(sub, "requests.actions") or _has(sub, "requests.questions"):
+        done.add(9)
+    return done
+
+
+def _consent_ok(sub: Submission) -> bool:
+    c = sub.consent
+    return (c.given_by in CONSENT_GIVERS and c.given_by != "none"
+            and c.names_to_government is not None and c.may_publish is not None)
+
+
+def completeness(sub: Submission) -> float:
+    """Share of the form filled in, 0..1: each of the nine questions weighs the same.
+
+    Within a question, alternatives (e.g. domestic *or* international action) count
+    once, and optional details (a window date, an end date, attached laws) do not
+    count against the user.
+    """
+    has = lambda path: _has(sub, path)
+    named = [v for v in sub.victims if _filled(v.name)]
+    people = [v for v in named if not v.is_group]
+    victims = [bool(named)] + [any(_filled(getattr(v, n)) for v in people) for n, _ in VICTIM_FIELDS[1:] if people]
+    items = {
+        1: [has("sender.name") or has("sender.organisation"), has("sender.contact")],
+        2: [sub.urgency.is_urgent is not None, sub.urgency.is_urgent is False or has("urgency.why")],
+        3: victims,
+        4: [sub.consent.given_by not in ("", "none"), sub.consent.in_writing is not None,
+            sub.consent.names_to_government is not None, sub.consent.may_publish is not None],
+        5: [has("facts.what"), has("facts.date_from"), has("facts.places")],
+        6: [has("perpetrators.names") or has("perpetrators.roles"), has("perpetrators.motives")],
+        7: [has("context.background") or has("context.legal_framework")],
+        8: [has("action.domestic") or has("action.international")],
+        9: [has("requests.actions") or has("requests.questions"), sub.requests.press_release is not None],
+    }
+    scores = [sum(v) / len(v) for v in items.values()]
+    return round(sum(scores) / len(scores), 4)
+
+
+def check(sub: Submission, lang: str, today: date | None = None) -> CheckReport:
+    """Everything missing, wrong or risky in a draft, in the user's language."""
+    today = today or date.today()
+    issues: list[Issue] = []
+
+    def add(code: str, section: str, severity: str, key: str, citation: str,
+            field_path: str | None = None, **values: Any) -> None:
+        issues.append(Issue(code, section, severity, t(key, lang, **values), citation, field_path))
+
+    answered = answered_questions(sub)
+
+    # Type and mandates (chooser) ------------------------------------------------
+    if sub.comm_type is None:
+        add("type.missing", "general", "hint", N_("submission.issue.type_missing"), CITE_TYPES)
+    if not sub.mandate_ids:
+        add("mandates.missing", "general", "warning", N_("submission.issue.mandates_missing"), CITE_NINE)
+
+    # Required answers -------------------------------------------------------------
+    if not _has(sub, "sender.contact"):
+        add("required.sender_contact", "sender", "error", N_("submission.issue.required"), CITE_NINE,
+            "sender.contact", field=field_label("sender.contact", lang))
+    if not (_has(sub, "sender.name") or _has(sub, "sender.organisation")):
+        add("required.sender_name", "sender", "error", N_("submission.issue.sender_name"), CITE_NINE, "sender.name")
+    if not any(_filled(v.name) for v in sub.victims):
+        add("required.victims", "victims", "error", N_("submission.issue.victims_missing"), CITE_NINE, "victims")
+    if not _has(sub, "facts.what"):
+        add("required.facts_what", "facts", "error", N_("submission.issue.required"), CITE_NINE,
+            "facts.what", field=field_label("facts.what", lang))
+    elif not (_has(sub, "facts.date_from") or _has(sub, "facts.places")):
+        add("facts.when_where", "facts", "warning", N_("submission.issue.when_where"), CITE_NINE, "facts.date_from")
+    if not (_has(sub, "requests.actions") or _has(sub, "requests.questions")):
+        add("required.requests", "requests", "error", N_("submission.issue.requests_missing"), CITE_NINE,
+            "requests.actions")
+    for number, section in ((2, "urgency"), (6, "perpetrators"), (7, "context"), (8, "action")):
+        if number not in answered:
+            add(f"unanswered.q{number}", section, "warning", N_("submission.issue.unanswered"), CITE_NINE,
+                None, question=question_title(number, lang))
+
+    # Urgency -------------------------------------------------------------------------
+    if sub.urgency.is_urgent and not _has(sub, "urgency.why"):
+        add("urgency.why", "urgency", "warning", N_("submission.issue.urgency_why"), CITE_NINE, "urgency.why")
+    if sub.comm_type == "urgent_appeal" and sub.urgency.is_urgent is False:
+        add("urgency.type_mismatch", "urgency", "hint", N_("submission.issue.urgent_type_not_urgent"), CITE_TYPES,
+            "urgency.is_urgent")
+
+    # Dates ---------------------------------------------------------------------------
+    periods: dict[str, tuple[date, date]] = {}
+    for path in ("facts.date_from", "facts.date_to", "urgency.window_date"):
+        try:
+            period = parse_date(get_value(sub, path))
+        except DateProblem:
+            add("date.invalid", path.split(".")[0], "error", N_("submission.issue.date_invalid"),
+                CITE_NINE, path, field=field_label(path, lang))
+            continue
+        if period:
+            periods[path] = period
+    for path in ("facts.date_from", "facts.date_to"):
+        if path in periods and periods[path][0] > today:
+            add("date.future", "facts", "error", N_("submission.issue.date_future"), CITE_NINE, path,
+                field=field_label(path, lang))
+    if ("facts.date_from" in periods and "facts.date_to" in periods
+            and periods["facts.date_to"][1] < periods["facts.date_from"][0]):
+        add("date.order", "facts", "error", N_("submission.issue.date_order"), CITE_NINE, "facts.date_to")
+    if "urgency.window_date" in periods and periods["urgency.window_date"][1] < today:
+        add("window.past", "urgency", "warning", N_("submission.issue.window_past"), CITE_CONCISE,
+            "urgency.window_date")
+
+    # Victims -------------------------------------------------------------------------
+    for index, victim in enumerate(sub.victims):
+        age = unicodedata.normalize("NFKC", safe_text.clean(victim.age)).strip()
+        if age and not victim.is_group and (not age.isdigit() or not 0 <= int(age) <= 130):
+            add("victim.age", "victims", "hint", N_("submission.issue.victim_age"), CITE_NINE,
+                f"victims.{index}.age", number=index + 1)
+        if not _filled(victim.name) and any(_filled(getattr(victim, n)) for n, _ in VICTIM_FIELDS[1:]):
+            add("victim.name", "victims", "warning", N_("submission.issue.victim_unnamed"), CITE_NINE,
+                f"victims.{index}.name", number=index + 1)
+
+    # Consent (ch. IV) ----------------------------------------------------------------
+    consent = sub.consent
+    if consent.given_by == "none":
+        add("consent.none", "consent", "error", N_("submission.issue.consent_none"), CITE_SAFETY, "consent.given_by")
+    elif not consent.given_by:
+        add("consent.missing", "consent", "error", N_("submission.issue.consent_missing"), CITE_SAFETY,
+            "consent.given_by")
+    if consent.given_by != "none":
+        if consent.names_to_government is None:
+            add("consent.names_to_government", "consent", "error", N_("submission.issue.consent_names"),
+                CITE_SAFETY, "consent.names_to_government")
+        if consent.may_publish is None:
+            add("consent.may_publish", "consent", "error", N_("submission.issue.consent_publish"), CITE_SAFETY,
+                "consent.may_publish")
+        if consent.in_writing is None:
+            add("consent.in_writing", "consent", "hint", N_("submission.issue.consent_writing"), CITE_NINE,
+                "consent.in_writing")
+    if consent.names_to_government is False:
+        unmarked = [i + 1 for i, v in enumerate(sub.victims)
+                    if _filled(v.name) and f"victims.{i}.name" not in sub.confidential]
+        if unmarked:
+            add("confidential.names", "consent", "error", N_("submission.issue.names_not_confidential"),
+                CITE_SAFETY, "consent.names_to_government",
+                numbers=", ".join(str(n) for n in unmarked))
+    if consent.may_publish is False and sub.requests.press_release:
+        add("consent.press", "requests", "warning", N_("submission.issue.press_without_consent"), CITE_SAFETY,
+            "requests.press_release")
+
+    # Confidential parts (ch. IV) -------------------------------------------------------
+    core = ["facts.what"] + [f"victims.{i}.name" for i, v in enumerate(sub.victims) if _filled(v.name)]
+    if len(core) > 1 and all(path in sub.confidential for path in core):
+        add("confidential.too_much", "general", "warning", N_("submission.issue.too_confidential"), CITE_SAFETY)
+
+    # Press release ---------------------------------------------------------------------
+    if sub.requests.press_release and not _has(sub, "requests.press_release_why"):
+        add("press.why", "requests", "warning", N_("submission.issue.press_why"), CITE_CONCISE,
+            "requests.press_release_why")
+
+    # Sources ---------------------------------------------------------------------------
+    if not sub.source_types:
+        add("sources.missing", "general", "warning", N_("submission.issue.sources_missing"), CITE_NINE)
+    elif sub.source_types == {"media"}:
+        add("sources.media_only", "general", "warning", N_("submission.issue.media_only"), CITE_NINE)
+
+    # Laws attached without translation -------------------------------------------------
+    if _has(sub, "facts.laws") and sub.facts.translations is None:
+        add("facts.translations", "facts", "hint", N_("submission.issue.translations"), CITE_NINE,
+            "facts.translations")
+
+    # Length (ch. III, 4) ---------------------------------------------------------------
+    total = 0
+    for spec in FIELDS:
+        if spec.kind != "longtext":
+            continue
+        size = len(safe_text.clean(get_value(sub, spec.path)).strip())
+        total += size
+        if spec.length_hint and size > spec.length_hint:
+            add("length.field", spec.path.split(".")[0], "hint", N_("submission.issue.too_long"), CITE_CONCISE,
+                spec.path, field=field_label(spec.path, lang), size=size, limit=spec.length_hint)
+    if total > TOTAL_LENGTH_HINT:
+        add("length.total", "general", "hint", N_("submission.issue.total_too_long"), CITE_CONCISE, None,
+            size=total, limit=TOTAL_LENGTH_HINT)
+
+    # Language (ch. III, 3) ---------------------------------------------------------------
+    language_ok = True
+    for spec in FIELDS:
+        if not spec.language_checked:
+            continue
+        verdict = detect_language(get_value(sub, spec.path))
+        if verdict is None or verdict.accepted:
+            continue
+        language_ok = False
+        section = spec.path.split(".")[0]
+        if verdict.script != "latin":
+            add("language.script", section, "error", N_("submission.issue.language_script"), CITE_NINE, spec.path,
+                field=field_label(spec.path, lang), script=t(SCRIPT_KEYS[verdict.script], lang))
+        else:
+            add("language.other", section, "warning", N_("submission.issue.language_other"), CITE_NINE, spec.path,
+                field=field_label(spec.path, lang), language=verdict.code)
+
+    return CheckReport(issues=issues, answered=answered, completeness=completeness(sub),
+                       consent_ok=_consent_ok(sub), language_ok=language_ok)
+
+
+# --------------------------------------------------------------------------- language
+SCRIPT_KEYS = {
+    "cjk": N_("submission.script.cjk"),
+    "arabic": N_("submission.script.arabic"),
+    "hebrew": N_("submission.script.hebrew"),
+    "cyrillic": N_("submission.script.cyrillic"),
+    "other": N_("submission.script.other"),
+}
+
+
+@dataclass(frozen=True)
+class LanguageVerdict:
+    code: str  # ISO 639-1 code from py3langid, or "" when the script decides
+    script: str  # "latin" | "cjk" | "arabic" | "hebrew" | "cyrillic" | "other"
+
+    @property
+    def accepted(self) -> bool:
+        return self.script == "latin" and self.code in UN_LANGUAGES
+
+
+def _script_of(ch: str) -> str:
+    cp = ord(ch)
+    if cp < 0x250 or 0x1E00 <= cp <= 0x1EFF:
+        return "latin"
+    if 0x0590 <= cp <= 0x05FF or 0xFB1D <= cp <= 0xFB4F:
+        return "hebrew"
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "arabic"
+    if 0x0400 <= cp <= 0x052F:
+        return "cyrillic"
+    if (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3FFFF):
+        return "cjk"
+    return "other"
+
+
+def detect_language(text: Any) -> LanguageVerdict | None:
+    """Which language a free text is in; ``None`` when it is too short to judge.
+
+    A text whose letters are mostly in a non-Latin script (Chinese, Arabic ...) is
+    flagged by script; Latin-script text is classified with py3langid.
+    """
+    sample = safe_text.clean(text)[:LANGUAGE_SAMPLE]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < MIN_LETTERS_FOR_LANGUAGE:
+        return None
+    counts: dict[str, int] = {}
+    for ch in letters:
+        script = _script_of(ch)
+        counts[script] = counts.get(script, 0) + 1
+    # CJK characters carry a word each: weigh them so a Chinese sentence is not outvoted by names.
+    weighted = {s: n * (3 if s == "cjk" else 1) for s, n in counts.items()}
+    main = max(weighted, key=weighted.get)
+    if main != "latin" and weighted[main] * 2 >= sum(weighted.values()):
+        return LanguageVerdict("", main)
+    return LanguageVerdict(_classify(sample), "latin")
+
+
+def _classify(sample: str) -> str:
+    import py3langid as langid  # imported lazily: its model takes a moment to load
+
+    code, _score = langid.classify(sample)
+    return code
+
+
+# --------------------------------------------------------------------------- handoff
+def parse_handoff(query: str, known_mandates: Iterable[str] | None = None) -> tuple[str | None, list[str]]:
+    """``(comm_type, mandate_ids)`` from ``"type=<id>&mandates=<id1>,<id2>"``.
+
+    Anything invalid is ignored: an unknown type gives ``None``, mandate ids that are
+    not slugs (or not in ``known_mandates`` when given) are dropped, duplicates too.
+    """
+    if not isinstance(query, str):
+        return None, []
+    query = query.lstrip("?")[:4000]
+    try:
+        params = parse_qs(query, keep_blank_values=False, max_num_fields=20)
+    except ValueError:
+        return None, []
+    comm_type = next((v for v in params.get("type", []) if v in COMM_TYPES), None)
+    known = set(known_mandates) if known_mandates is not None else None
+    mandates: list[str] = []
+    for value in params.get("mandates", []):
+        for slug in value.split(","):
+            slug = slug.strip()
+            if (_SLUG.match(slug) and len(slug) <= 80 and slug not in mandates
+                    and (known is None or slug in known)):
+                mandates.append(slug)
+    return comm_type, mandates[:MAX_HANDOFF_MANDATES]
+
+
+def blank() -> Submission:
+    """An empty draft with one (blank) victim row, as the form starts."""
+    return Submission(victims=[Victim()])

@@ -1,0 +1,211 @@
+"""Exports of a :class:`course.submission.Submission`: Markdown, Word (.docx) and JSON.
+
+The document is meant for the UN, so its language (``lang``) may differ from the
+interface language: English by default, since submissions should be written in
+English, French or Spanish (ISHR Practical Guide (2025), ch. III, 3). Every value the
+user typed is escaped (:mod:`course.safe_text`); fields the user marked confidential
+carry a visible mark, because those parts must not reach the government
+(ISHR Practical Guide (2025), ch. IV).
+
+Nothing here writes files or contacts anyone: functions return text or bytes.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from . import safe_text
+from .i18n import N_, t
+from .submission import (
+    COMM_TYPE_KEYS,
+    CONSENT_KEYS,
+    FIELDS,
+    GROUP_NAME_KEY,
+    SOURCE_KEYS,
+    SOURCE_TYPES,
+    VICTIM_FIELDS,
+    Submission,
+    _script_of,
+    field_label,
+    get_value,
+    question_title,
+)
+
+EAST_ASIAN_FONT = "Microsoft YaHei"
+"""Named on every run for Chinese text; Word and LibreOffice substitute a CJK font if absent."""
+LATIN_FONT = "Calibri"
+
+
+def export_filename(extension: str, today: date | None = None) -> str:
+    """A neutral file name (no names of people in it): ``sp-submission-2025-06-30.md``."""
+    return f"sp-submission-{(today or date.today()).isoformat()}.{extension}"
+
+
+def _label(label: str, lang: str) -> str:
+    """``Label:`` in the document language, without a colon after a question mark."""
+    if label.rstrip().endswith(("?", "？", ":", "：")):
+        return label
+    return t("submission.export.label", lang, label=label)
+
+
+def to_json(sub: Submission) -> str:
+    return sub.to_json()
+
+
+# --------------------------------------------------------------------------- shared layout
+def _format_value(value: Any, path: str, lang: str) -> str:
+    if value is True:
+        return t("submission.yes", lang)
+    if value is False:
+        return t("submission.no", lang)
+    if path == "consent.given_by":
+        return t(CONSENT_KEYS[value], lang) if value in CONSENT_KEYS else ""
+    return safe_text.clean(value).strip()
+
+
+def _blocks(sub: Submission, lang: str) -> list[tuple[int, list[tuple[str, str, str]]]]:
+    """``[(question, [(path, label, text), ...]), ...]`` with only the answered fields."""
+    out: list[tuple[int, list[tuple[str, str, str]]]] = []
+    for number in range(1, 10):
+        rows: list[tuple[str, str, str]] = []
+        if number == 3:
+            for index, victim in enumerate(sub.victims):
+                for name, key in VICTIM_FIELDS:
+                    text = safe_text.clean(getattr(victim, name)).strip()
+                    if not text:
+                        continue
+                    label_key = GROUP_NAME_KEY if (victim.is_group and name == "name") else key
+                    heading_key = (N_("submission.group_heading") if victim.is_group
+                                   else N_("submission.victim_heading"))
+                    heading = t(heading_key, lang, number=index + 1)
+                    rows.append((f"victims.{index}.{name}", f"{heading} – {t(label_key, lang)}", text))
+        for spec in FIELDS:
+            if spec.question != number:
+                continue
+            value = get_value(sub, spec.path)
+            text = _format_value(value, spec.path, lang) if value is not None else ""
+            if text:
+                rows.append((spec.path, field_label(spec.path, lang), text))
+        out.append((number, rows))
+    return out
+
+
+def _summary(sub: Submission, lang: str, mandate_names: dict[str, str] | None) -> list[tuple[str, str]]:
+    names = mandate_names or {}
+    not_stated = t("submission.not_stated", lang)
+    comm = t(COMM_TYPE_KEYS[sub.comm_type], lang) if sub.comm_type in COMM_TYPE_KEYS else not_stated
+    mandates = "; ".join(safe_text.clean(names.get(m, m)) for m in sub.mandate_ids) or not_stated
+    sources = ", ".join(t(SOURCE_KEYS[s], lang) for s in SOURCE_TYPES if s in sub.source_types) or not_stated
+    return [
+        (t("submission.export.type", lang), comm),
+        (t("submission.export.mandates", lang), mandates),
+        (t("submission.export.sources", lang), sources),
+    ]
+
+
+def _title(sub: Submission, lang: str) -> str:
+    return safe_text.clean(sub.title).strip() or t("submission.export.title", lang)
+
+
+# --------------------------------------------------------------------------- Markdown
+def to_markdown(sub: Submission, lang: str = "en", mandate_names: dict[str, str] | None = None) -> str:
+    """The draft as Markdown in the document language ``lang``; typed text is escaped."""
+    mark = t("submission.export.confidential", lang)
+    lines = [f"# {safe_text.markdown_text(_title(sub, lang))}", ""]
+    lines += [f"*{t('submission.export.draft_note', lang)}*", ""]
+    if sub.confidential:
+        lines += [f"> **{_label(mark, lang)}** {t('submission.export.confidential_note', lang)}", ""]
+    for label, value in _summary(sub, lang, mandate_names):
+        lines.append(f"- **{_label(label, lang)}** {safe_text.markdown_text(value)}")
+    lines.append("")
+    for number, rows in _blocks(sub, lang):
+        lines += [f"## {number}. {question_title(number, lang)}", ""]
+        if not rows:
+            lines += [f"*{t('submission.export.no_answer', lang)}*", ""]
+        for path, label, text in rows:
+            prefix = f"**[{mark}]** " if path in sub.confidential else ""
+            label_text = _label(safe_text.markdown_text(label), lang)
+            lines.append(f"{prefix}**{label_text}**  ")
+            lines.append(safe_text.markdown_text(text))
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- Word
+def _is_rtl(text: str) -> bool:
+    letters = [ch for ch in text[:500] if ch.isalpha()]
+    rtl = sum(_script_of(ch) in ("arabic", "hebrew") for ch in letters)
+    return bool(letters) and rtl * 2 >= len(letters)
+
+
+def _font(run, bold: bool = False, color: tuple[int, int, int] | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    run.font.name = LATIN_FONT
+    run.bold = bold or None
+    if color:
+        run.font.color.rgb = RGBColor(*color)
+    r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    r_fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _style_fonts(document) -> None:
+    from docx.oxml.ns import qn
+
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        style = document.styles[name]
+        style.font.name = LATIN_FONT
+        r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        r_fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _add_text(paragraph, text: str, **style) -> None:
+    from docx.oxml import OxmlElement
+
+    run = paragraph.add_run(safe_text.xml_safe(text))
+    _font(run, **style)
+    if _is_rtl(text):
+        run._element.get_or_add_rPr().append(OxmlElement("w:rtl"))
+        paragraph.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
+
+
+def to_docx_bytes(sub: Submission, lang: str = "en", mandate_names: dict[str, str] | None = None) -> bytes:
+    """The draft as a Word document in the document language ``lang``."""
+    from docx import Document  # imported lazily: python-docx is slow to import
+
+    document = Document()
+    _style_fonts(document)
+    props = document.core_properties  # no names of people in the file's metadata
+    props.author = ""
+    props.last_modified_by = ""
+    props.title = ""
+    props.comments = ""
+    mark = t("submission.export.confidential", lang)
+    red = (0xB3, 0x26, 0x1E)
+
+    heading = document.add_heading(level=0)
+    _add_text(heading, _title(sub, lang))
+    _add_text(document.add_paragraph(), t("submission.export.draft_note", lang))
+    if sub.confidential:
+        para = document.add_paragraph()
+        _add_text(para, _label(mark, lang) + " ", bold=True, color=red)
+        _add_text(para, t("submission.export.confidential_note", lang))
+    for label, value in _summary(sub, lang, mandate_names):
+        para = document.add_paragraph(style="List Bullet")
+        _add_text(para, _label(label, lang) + " ", bold=True)
+        _add_text(para, value)
+    for number, rows in _blocks(sub, lang):
+        _add_text(document.add_heading(level=1), f"{number}. {question_title(number, lang)}")
+        if not rows:
+            _add_text(document.add_paragraph(), t("submission.export.no_answer", lang))
+        for path, label, text in rows:
+            para = document.add_paragraph()
+            if path in sub.confidential:
+                _add_text(para, f"[{mark}] ", bold=True, color=red)
+            _add_text(para, _label(label, lang), bold=True)
+            _add_text(document.add_paragraph(), text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

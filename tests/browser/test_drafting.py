@@ -1,0 +1,202 @@
+"""The submission drafting form as a Voila app, in both languages, in headless Chromium."""
+from __future__ import annotations
+
+import io
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from .helpers import axe_violations, error_outputs, external_requests, open_app
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / ".artifacts"
+READY = ".sp-drafting textarea"
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+MIXED = " مرحبا שלום ✊🏽 \x07 林乔"
+HANDOFF = "?type=urgent_appeal&mandates=torture,%3Cscript%3Ealert(1)%3C/script%3E,human-rights-defenders"
+
+UI = {
+    "en": {
+        "other": "中文", "title": "Title of the draft (for your own list)", "type": "Type of communication",
+        "urgent": "Urgent appeal", "name": "Your name", "contact": "Contact details (a safe channel)",
+        "confidential": "Confidential", "victim": "Name", "what": "What happened",
+        "date": "Date it happened (or began)", "check": "Check the draft", "save": "Save on this computer",
+        "saved": "Saved drafts", "not_ready": "Not ready to send yet", "bad_date": "not a valid date",
+        "script": "Chinese, Japanese or Korean characters", "mark": "CONFIDENTIAL – not to be shared with the government",
+        "heading": "## 1. Who is sending the information", "torture": "Special Rapporteur on torture",
+    },
+    "zh": {
+        "other": "English", "title": "草稿标题（仅供您自己识别）", "type": "来文类型",
+        "urgent": "紧急呼吁", "name": "您的姓名", "contact": "联系方式（安全的渠道）",
+        "confidential": "保密", "victim": "姓名", "what": "事件经过",
+        "date": "发生日期（或开始日期）", "check": "检查草稿", "save": "保存在这台电脑上",
+        "saved": "已保存的草稿", "not_ready": "暂时还不能发送", "bad_date": "不是有效的日期",
+        "script": "中日韩文字", "mark": "CONFIDENTIAL – not to be shared with the government",
+        "heading": "## 1. Who is sending the information", "torture": "酷刑",
+    },
+}
+DOWNLOADS = {"md": "Markdown (.md)", "docx": "Word (.docx)", "json": "JSON (to continue later)"}
+DOWNLOADS_ZH = {"md": "Markdown（.md）", "docx": "Word（.docx）", "json": "JSON（以便日后继续）"}
+
+
+def selected_text(select) -> str:
+    """Text of the chosen option (ipywidgets writes spaces as no-break spaces)."""
+    return select.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
+
+
+def upload(page, path: Path) -> None:
+    """Pick a file through the FileUpload button, as a user would."""
+    with page.expect_file_chooser(timeout=30_000) as chooser:
+        page.get_by_role("button", name="Load a JSON draft").click()
+    chooser.value.set_files(str(path))
+
+
+def pwned(page) -> bool:
+    return page.evaluate("() => window.__pwned !== undefined")
+
+
+def screenshot(page, path: str) -> None:
+    height = page.evaluate("() => Math.max(document.body.scrollHeight, document.documentElement.scrollHeight,"
+                           " document.querySelector('#rendered_cells').scrollHeight + 200)")
+    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 8000)})
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def download(page, label: str, extension: str) -> tuple[str, bytes]:
+    page.get_by_role("button", name=label).click()
+    link = page.locator(f'a.sp-download[download$=".{extension}"]')
+    link.wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    item = info.value
+    return item.suggested_filename, Path(item.path()).read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_drafting_end_to_end(voila_server, page, lang):
+    ui = UI[lang]
+    open_app(page, voila_server, f"modules/{lang}/tools/drafting.ipynb{HANDOFF}", READY)
+    assert page.locator(".sp-warning").first.is_visible()
+
+    # The chooser's handoff arrives through the query string; the injected id is ignored.
+    kind = page.get_by_label(ui["type"], exact=True)
+    assert selected_text(kind) == ui["urgent"]
+    chosen = page.locator(".sp-drafting select[multiple]").evaluate(
+        "s => Array.from(s.selectedOptions).map(o => o.text)")
+    chosen = [text.replace("\xa0", " ") for text in chosen]
+    assert len(chosen) == 2 and any(ui["torture"] in text for text in chosen)
+
+    page.get_by_label(ui["title"]).fill(HOSTILE + MIXED)
+    page.get_by_label(ui["name"], exact=True).fill("Tomas Reyes")
+    page.get_by_label(ui["contact"]).fill("Signal (fictional)")
+    page.get_by_label(ui["confidential"], exact=True).nth(2).check()  # the contact details
+    page.get_by_label(ui["victim"], exact=True).fill("Ana Velasco")
+    page.get_by_label(ui["what"], exact=True).fill("警察在她发表报告之后把她从办公室带走，此后家人一直见不到她。" + HOSTILE)
+    page.get_by_label(ui["date"]).fill("2024-02-30")
+    page.get_by_role("button", name=ui["check"]).click()
+    report = page.locator(".sp-drafting .sp-issues")
+    report.wait_for(timeout=30_000)
+    text = page.locator(".sp-drafting").inner_text()
+    assert ui["not_ready"] in text and ui["bad_date"] in text and ui["script"] in text
+
+    page.get_by_role("button", name=ui["save"]).click()
+    page.locator(".sp-drafting .sp-ok").first.wait_for(timeout=30_000)
+    saved = selected_text(page.get_by_label(ui["saved"]))
+    assert saved.startswith(HOSTILE[:55]), "typed HTML must be shown as text (titles are cut at 60)"
+
+    labels = DOWNLOADS if lang == "en" else DOWNLOADS_ZH
+    name, body = download(page, labels["md"], "md")
+    markdown = body.decode("utf-8")
+    assert name.endswith(".md") and ui["heading"] in markdown  # English document by default
+    assert "\\<script\\>" in markdown and "<script>" not in markdown
+    assert f"**[{ui['mark']}]**" in markdown and "Signal \\(fictional\\)" in markdown
+    name, body = download(page, labels["docx"], "docx")
+    document = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
+    assert name.endswith(".docx") and HOSTILE in document and "Ana Velasco" in document
+    name, body = download(page, labels["json"], "json")
+    data = json.loads(body)
+    assert data["comm_type"] == "urgent_appeal" and data["confidential"] == ["sender.contact"]
+    assert data["facts"]["date_from"] == "2024-02-30"  # kept as typed, reported, not lost
+
+    screenshot(page, f"/tmp/drafting-{lang}.png")
+    violations = axe_violations(page)
+    assert violations == [], violations
+
+    # Switching language relabels in place and keeps everything typed.
+    page.get_by_role("button", name=ui["other"], exact=True).click()
+    other = UI["zh" if lang == "en" else "en"]
+    page.get_by_label(other["title"]).wait_for(timeout=30_000)
+    assert page.get_by_label(other["title"]).input_value() == HOSTILE + MIXED
+    assert page.get_by_label(other["date"]).input_value() == "2024-02-30"
+    assert page.get_by_label(other["confidential"], exact=True).nth(2).is_checked()
+    assert page.get_by_label(other["victim"], exact=True).input_value() == "Ana Velasco"
+    page.locator(".sp-drafting .sp-issues").filter(has_text=other["bad_date"]).wait_for(timeout=30_000)
+    screenshot(page, f"/tmp/drafting-{lang}-switched.png")
+
+    assert not pwned(page)
+    assert error_outputs(page) == []
+    assert external_requests(page) == []
+
+
+def test_drafting_huge_input_and_json_upload(voila_server, page, tmp_path):
+    ui = UI["en"]
+    open_app(page, voila_server, "modules/en/tools/drafting.ipynb", READY)
+    # Keyboard: Tab moves through the controls in reading order.
+    page.get_by_label(ui["title"]).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
+    assert page.get_by_label(ui["type"], exact=True).evaluate("s => s === document.activeElement")
+    page.get_by_label(ui["name"], exact=True).focus()
+    page.keyboard.press("Tab")
+    assert page.get_by_label(ui["confidential"], exact=True).first.evaluate("c => c === document.activeElement")
+    huge = ("Ж" * 300_000) + ("police arrested them " * 33_000)  # about 1 MB of characters
+    page.get_by_label(ui["what"], exact=True).fill(huge)
+    page.get_by_role("button", name=ui["check"]).click()
+    page.locator(".sp-drafting .sp-issues").filter(has_text="characters").wait_for(timeout=60_000)
+    assert page.get_by_label(ui["what"], exact=True).input_value() == huge
+
+    # A broken file leaves the form as it was.
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json " + HOSTILE)
+    upload(page, broken)
+    page.locator(".sp-drafting .sp-error").filter(has_text="not valid JSON").wait_for(timeout=30_000)
+    assert page.get_by_label(ui["what"], exact=True).input_value() == huge
+
+    # A saved JSON draft loads back, and loading can be undone.
+    draft = {"format": "sp-course.submission", "schema_version": 1, "title": "Fictional " + HOSTILE,
+             "sender": {"name": "Tomas Reyes", "contact": "Signal"}, "victims": [{"name": "مريم الأحمد"}],
+             "facts": {"what": "They were arrested at dawn.", "date_from": "2024-05-02"},
+             "consent": {"given_by": "family", "names_to_government": True, "may_publish": False},
+             "confidential": ["victims.0.name"], "future_key": [1, 2]}
+    good = tmp_path / "draft.json"
+    good.write_text(json.dumps(draft, ensure_ascii=False), encoding="utf-8")
+    upload(page, good)
+    page.locator(".sp-drafting .sp-ok").filter(has_text="Draft loaded").wait_for(timeout=30_000)
+    assert page.get_by_label(ui["victim"], exact=True).input_value() == "مريم الأحمد"
+    assert page.get_by_label(ui["what"], exact=True).input_value() == "They were arrested at dawn."
+    assert page.get_by_label(ui["title"]).input_value() == "Fictional " + HOSTILE
+    page.get_by_role("button", name="Undo loading").click()
+    page.locator(".sp-drafting .sp-ok").filter(has_text="before loading").wait_for(timeout=30_000)
+    assert page.get_by_label(ui["what"], exact=True).input_value() == huge
+
+    assert not pwned(page)
+    assert error_outputs(page) == []
+    assert external_requests(page) == []
+
+
+def test_drafting_loads_about_as_fast_as_a_one_slider_notebook(voila_server, page):
+    """Goal: first interactive control within 1.5x the time of a bare one-slider notebook."""
+    open_app(page, voila_server, "benchmarks/one_slider.ipynb", ".widget-slider")  # warm the server
+    slider, drafting = [], []
+    for _ in range(2):
+        slider.append(open_app(page, voila_server, "benchmarks/one_slider.ipynb", ".widget-slider"))
+        drafting.append(open_app(page, voila_server, "modules/zh/tools/drafting.ipynb", READY))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "drafting-timing.txt").write_text(f"one_slider {slider}\ndrafting {drafting}\n")
+    assert statistics.median(drafting) <= 1.5 * statistics.median(slider) + 0.5, (slider, drafting)
+    assert external_requests(page) == []

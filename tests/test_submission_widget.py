@@ -1,0 +1,303 @@
+"""The drafting form's wiring, driven from Python (no browser, no kernel)."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import stat
+from datetime import date, datetime, timezone
+
+import ipywidgets as w
+import pytest
+
+from course import storage
+from course import submission as m
+from course import submission_export as export
+from course.widgets import drafting
+from course.widgets.drafting import DraftingForm, drafting_form
+
+from .test_submission import HOSTILE, complete
+
+TODAY = date(2025, 6, 30)
+
+
+@pytest.fixture
+def make(tmp_path):
+    def build(lang="en", **kwargs):
+        kwargs.setdefault("environ", {})
+        return DraftingForm(lang=lang, store_root=tmp_path / "store", today=TODAY, **kwargs)
+    return build
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def controls(form):
+    kinds = (w.Text, w.Textarea, w.Dropdown, w.SelectMultiple, w.Checkbox, w.ToggleButtons,
+             w.FloatProgress, w.Button, w.FileUpload)
+    return [x for x in walk(form) if isinstance(x, kinds)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_control_has_an_accessible_name(make, lang):
+    form = make(lang)
+    found = controls(form)
+    assert len(found) > 40
+    for control in found:
+        assert control.description.strip(), control
+
+
+def test_language_switch_relabels_in_place_and_keeps_what_was_typed(make):
+    form = make("en")
+    form.populate(complete())
+    form.controls["facts.what"].value = HOSTILE
+    form.confidential["sender.contact"].value = True
+    before = form.collect()
+    old_labels = [c.description for c in controls(form)]
+    form.lang_toggle.value = "zh"
+    assert form.collect() == before
+    assert form.controls["facts.what"].description == "事件经过"
+    assert form.victim_rows[0]["inputs"]["name"].description == "姓名"
+    assert form.victim_rows[0]["inputs"]["name"].value == "Ana Velasco"
+    new_labels = [c.description for c in controls(form)]
+    assert len(new_labels) == len(old_labels) and new_labels != old_labels
+    assert "请注意安全" in form.warning.value
+    form.lang_toggle.value = "en"
+    assert form.collect() == before
+
+
+def test_populate_and_collect_round_trip(make):
+    form = make()
+    sub = complete()
+    sub.victims.append(m.Victim(name="Fishers of the bay", is_group=True))
+    sub.confidential = {"victims.1.name", "facts.what"}
+    sub.extra = {"future": 1}
+    form.populate(sub)
+    assert form.collect() == sub
+
+
+def test_handoff_from_the_query_string_and_from_the_chooser(make):
+    form = make(environ={"QUERY_STRING": "type=allegation_letter&mandates=torture,<b>x</b>,made-up-mandate"})
+    sub = form.collect()
+    assert sub.comm_type == "allegation_letter"
+    assert sub.mandate_ids == ["torture"]  # unknown or malformed ids are ignored
+    form.apply_handoff("urgent_appeal", ["human-rights-defenders"])
+    assert form.collect().comm_type == "urgent_appeal"
+    assert set(form.collect().mandate_ids) == {"torture", "human-rights-defenders"}
+    explicit = make(comm_type="other_letter", mandate_ids=["privacy"],
+                    environ={"QUERY_STRING": "type=urgent_appeal"})
+    assert explicit.collect().comm_type == "other_letter"
+
+
+def test_add_and_remove_victims_keeps_values_and_marks(make):
+    form = make()
+    form.victim_rows[0]["inputs"]["name"].value = "Ana"
+    form.add_victim.click()
+    form.victim_rows[1]["inputs"]["name"].value = "Bea"
+    form.victim_rows[1]["confidential"]["name"].value = True
+    form.add_victim.click()
+    form.victim_rows[2]["inputs"]["name"].value = "Cai"
+    remove_first = next(c for c in walk(form.victim_box) if isinstance(c, w.Button))
+    remove_first.click()
+    sub = form.collect()
+    assert [v.name for v in sub.victims] == ["Bea", "Cai"]
+    assert "victims.0.name" in sub.confidential and "victims.1.name" not in sub.confidential
+
+
+def test_meter_follows_the_form(make):
+    form = make()
+    assert form.meter.value == 0
+    form.controls["sender.name"].value = "Tomas"
+    form.controls["sender.contact"].value = "safe channel"
+    assert 0 < form.meter.value < 1
+    assert "1 of 9" in form.meter_text.value
+    form.populate(complete())
+    assert form.meter.value == pytest.approx(1.0)
+
+
+def test_check_shows_escaped_issues_in_the_users_language(make):
+    form = make("zh")
+    form.controls["facts.what"].value = HOSTILE * 3
+    form.check_button.click()
+    assert "错误" in form.issues.value and "ISHR Practical Guide (2025)" in form.issues.value
+    assert "<script>" not in form.issues.value
+    form.lang_toggle.value = "en"  # shown findings follow the language
+    assert "Error:" in form.issues.value
+
+
+def test_downloads_are_data_links_of_the_exports(make):
+    form = make()
+    form.populate(complete())
+    form.controls["facts.what"].value = HOSTILE
+    for extension in ("md", "docx", "json"):
+        getattr(form, f"{extension}_button").click()
+        match = re.search(r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"', form.downloads.value)
+        assert match, form.downloads.value
+        assert match[1] == f"sp-submission-2025-06-30.{extension}"
+        payload = base64.b64decode(match[2])
+        sub = form.collect()
+        if extension == "md":
+            assert payload.decode() == export.to_markdown(sub, "en", form._names["en"])
+        elif extension == "json":
+            assert m.Submission.from_json(payload) == sub
+        else:
+            assert payload[:2] == b"PK"
+    assert "<script>" not in form.downloads.value
+
+
+def test_document_language_can_differ_from_the_interface(make):
+    form = make("zh")
+    form.md_button.click()
+    payload = base64.b64decode(form.downloads.value.split("base64,")[1].split('"')[0]).decode()
+    assert "Who is sending the information" in payload  # English by default
+    form.doc_lang.value = "zh"
+    form.md_button.click()
+    payload = base64.b64decode(form.downloads.value.split("base64,")[1].split('"')[0]).decode()
+    assert "信息由谁提交" in payload
+
+
+def test_save_list_restore_and_delete_with_confirmation(make, tmp_path):
+    form = make()
+    form.populate(complete())
+    form.title_text.value = HOSTILE
+    form.save_button.click()
+    records = storage.list_records("draft", tmp_path / "store")
+    assert len(records) == 1
+    assert stat.S_IMODE(records[0].path.stat().st_mode) == 0o600
+    assert form.saved.value == records[0].record_id
+    assert "\x00" not in form.saved.options[0][0]
+    # change the form, then restore the saved version
+    form.controls["facts.what"].value = "changed"
+    form.restore_button.click()
+    assert form.collect().facts.what == complete().facts.what
+    # delete asks first; cancel keeps the record
+    form.delete_button.click()
+    assert form.confirm_box.layout.display == "flex"
+    form.confirm_no.click()
+    assert len(storage.list_records("draft", tmp_path / "store")) == 1
+    form.delete_button.click()
+    form.confirm_yes.click()
+    assert storage.list_records("draft", tmp_path / "store") == []
+    assert form.restore_button.disabled
+    assert form.collect().facts.what == complete().facts.what  # deleting a save keeps the form
+
+
+def test_delete_all_drafts(make, tmp_path):
+    form = make()
+    form.populate(complete())
+    form.save_button.click()
+    other = make()
+    other.populate(complete())
+    other.save_button.click()
+    assert len(storage.list_records("draft", tmp_path / "store")) == 2
+    form.delete_all_button.click()
+    form.confirm_yes.click()
+    assert storage.list_records("draft", tmp_path / "store") == []
+    assert "2" in form.status.value
+
+
+def test_an_empty_form_never_overwrites_a_save(make, tmp_path):
+    form = make()
+    form.populate(complete())
+    form.save_button.click()
+    record = storage.list_records("draft", tmp_path / "store")[0]
+    form.populate(m.blank())
+    form.save_button.click()
+    assert m.Submission.from_dict(storage.load("draft", record.record_id, tmp_path / "store")) == complete()
+    assert "empty" in form.status.value
+
+
+def upload(form, payload: bytes, name="draft.json"):
+    form.upload.value = ({"name": name, "type": "application/json", "size": len(payload),
+                          "content": memoryview(payload),
+                          "last_modified": datetime(2025, 6, 30, tzinfo=timezone.utc)},)
+
+
+def test_load_json_restores_a_draft_and_can_be_undone(make):
+    form = make()
+    form.controls["facts.what"].value = "what I was typing"
+    upload(form, complete().to_json().encode())
+    assert form.collect() == complete()
+    assert form.undo_button.layout.display is None
+    form.undo_button.click()
+    assert form.collect().facts.what == "what I was typing"
+
+
+@pytest.mark.parametrize("payload", [b"{broken", b"[1,2,3]", b"\xff\xfe", b" " * (drafting.MAX_UPLOAD_BYTES + 1)])
+def test_a_bad_file_leaves_the_form_untouched(make, payload):
+    form = make("zh")
+    form.controls["facts.what"].value = HOSTILE
+    upload(form, payload)
+    assert form.collect().facts.what == HOSTILE
+    assert "sp-error" in form.status.value and "表单内容保持不变" in form.status.value
+
+
+def test_loaded_type_problems_are_shown_and_kept(make):
+    form = make()
+    data = complete().to_dict()
+    data["sender"]["name"] = ["not", "text"]
+    data["new_section"] = {"a": 1}
+    upload(form, json.dumps(data).encode())
+    assert "sender.name" in form.status.value
+    assert form.collect().extra == {"sender.name": ["not", "text"], "new_section": {"a": 1}}
+
+
+def test_an_error_in_a_callback_is_shown_and_loses_nothing(make, monkeypatch):
+    form = make()
+    form.populate(complete())
+    form.controls["facts.what"].value = HOSTILE
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export, "to_docx_bytes", broken)
+    form.docx_button.click()
+    assert "sp-error" in form.status.value and "RuntimeError" in form.status.value
+    assert form.collect().facts.what == HOSTILE
+
+
+def test_one_megabyte_of_text_works_end_to_end(make):
+    form = make()
+    big = ("ا" + HOSTILE) * (1_000_000 // (len(HOSTILE) + 1))
+    form.controls["context.background"].value = big
+    form.check_button.click()
+    form.json_button.click()
+    assert form.collect().context.background == big
+    assert "sp-error" not in form.status.value
+
+
+def test_drafting_form_function_returns_the_widget(tmp_path):
+    form = drafting_form("zh", environ={}, store_root=tmp_path)
+    assert isinstance(form, w.VBox) and form.lang == "zh"
+
+
+def test_status_and_confirmation_follow_a_language_switch(make):
+    form = make("en")
+    form.populate(complete())
+    form.save_button.click()
+    assert "Saved privately" in form.status.value
+    form.delete_all_button.click()
+    assert form.confirm_box.layout.display == "flex"
+    form.lang_toggle.value = "zh"
+    assert "已私密保存" in form.status.value
+    assert form.confirm_box.layout.display == "none"  # a pending deletion is not carried over
+
+
+def test_mandate_names_match_the_validated_table():
+    from course import data
+
+    table = data.load("mandates")
+    for lang, column in (("en", "name_en"), ("zh", "name_zh")):
+        assert drafting._mandate_names(lang) == dict(zip(table["mandate_id"], table[column]))
+
+
+def test_hiding_one_control_hides_no_other(make):
+    """Layouts are shared between controls to keep the page light; hidden ones own theirs."""
+    form = make()
+    assert form.undo_button.layout.display == "none"
+    for button in (form.check_button, form.save_button, form.md_button, form.restore_button):
+        assert button.layout.display is None
+        assert button.layout is not form.undo_button.layout
