@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .plotly_config import hide_plotly_logo
 from .i18n import N_, normalise_lang, t
 
 FONT_FAMILY = (
@@ -57,15 +58,7 @@ SHORT_MANDATE_NAMES = {
 """Short axis labels for mandates that appear in recorded votes; others fall back to their full name."""
 
 
-def _no_plotly_logo() -> None:
-    """Drop the "Produced with Plotly" link from the chart toolbar: the course links nowhere unasked."""
-    for name in list(pio.renderers):
-        renderer = pio.renderers[name]
-        if isinstance(getattr(renderer, "config", None), dict):
-            renderer.config = {**renderer.config, "displaylogo": False}
-
-
-_no_plotly_logo()
+hide_plotly_logo()
 
 
 class ChartDataError(ValueError):

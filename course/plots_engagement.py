@@ -21,6 +21,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .i18n import N_, normalise_lang, t
+from .plotly_config import hide_plotly_logo
+
+hide_plotly_logo()
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '

@@ -668,6 +668,10 @@ def heatmap_figure(register: RiskRegister, lang: str):
     """
     import plotly.graph_objects as go  # imported here: plotly is slow to import
 
+    from .plotly_config import hide_plotly_logo
+
+    hide_plotly_logo()
+
     names = {lv: t(LEVEL_KEYS[lv], lang) for lv in LEVELS}
     ranks = [[level_rank(level(lik, imp)) for lik in SCALE] for imp in SCALE]
     texts = [[names[level(lik, imp)] for lik in SCALE] for imp in SCALE]

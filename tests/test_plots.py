@@ -178,3 +178,14 @@ def test_module2_quiz_numbers_match_the_voting_data(resolutions):
     assert f"{without} were adopted without a vote and {recorded} by recorded vote" in text
     assert summary.get("country", {}).get("recorded", 0) == 0, "the text says all votes were on thematic mandates"
     assert f"{total}项决议里有{without}项" in question_by_id("m2-q8").explanation_in("zh")
+
+
+def test_chart_toolbars_carry_no_link_to_plotly():
+    import plotly.io as pio
+
+    import course.plots_engagement  # noqa: F401  (importing applies the setting)
+    from course.plotly_config import hide_plotly_logo
+
+    hide_plotly_logo()
+    configured = [pio.renderers[name].config for name in pio.renderers if hasattr(pio.renderers[name], "config")]
+    assert configured and all(config.get("displaylogo") is False for config in configured)
