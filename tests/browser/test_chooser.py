@@ -127,6 +127,8 @@ def test_chooser_end_to_end(voila_server, page, lang):
     assert page.get_by_label(other["label"]).input_value() == typed_label
     assert page.get_by_label(other["detained"]).evaluate("s => s.options[s.selectedIndex].text") == other["yes"]
     assert page.get_by_label(other["date"]).input_value() == "2024-11-05"
+    # The timeline is redrawn after the recommendation: wait for it rather than race it.
+    page.locator("table.sp-timeline").filter(has_text=other["deadline"]).first.wait_for(timeout=30_000)
     assert page.locator("table.sp-timeline").filter(has_text=other["deadline"]).count() == 1
     assert page.get_by_label(other["issues"][1], exact=True).is_checked()
     screenshot(page, f"/tmp/chooser-{lang}-switched.png")
