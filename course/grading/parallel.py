@@ -1,0 +1,349 @@
+"""Autograde a cohort with N worker processes and a time limit per notebook.
+
+Stock ``nbgrader autograde`` grades one notebook after another (jupyter/nbgrader#174),
+and one broken submission can stop the run. Here:
+
+- every submission is first inspected and, where safe, repaired
+  (:mod:`course.grading.inspect`); the original file is kept beside it as
+  ``<notebook>.ipynb.orig``;
+- ``jobs`` long-lived worker processes each hold one ``NbGraderAPI`` (nbgrader is
+  imported once per worker, not once per notebook) and grade one submission at a time;
+- nbgrader's own per-cell limit (``Execute.timeout``, interrupt on timeout) stops an
+  endless loop in a cell; on top of it a hard limit per notebook is enforced from
+  outside: a worker that takes longer is killed with its process group, the
+  submission is scored 0 and reported, and a fresh worker takes over;
+- anything a submission does wrong ends up in its :class:`Outcome`, and the rest of
+  the cohort is graded.
+
+Grades land in the course's ``gradebook.db`` exactly as with stock nbgrader (the
+workers call nbgrader's own ``autograde``), so the formgrader, ``nbgrader export``
+and feedback work unchanged.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable
+
+from .inspect import Inspection, Problem, inspect_submission
+
+ORIGINAL_SUFFIX = ".orig"
+
+
+@dataclass
+class Outcome:
+    participant: str
+    assignment: str
+    status: str
+    """``graded``, ``not_graded`` (file unusable), ``timeout`` or ``error``."""
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    log_tail: str = ""
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems) or self.status != "graded"
+
+    def describe(self) -> str:
+        lines = [f"{self.participant} / {self.assignment}: {self.status}"]
+        lines += [f"  - {p.line()}" for p in self.problems]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"participant": self.participant, "assignment": self.assignment, "status": self.status,
+                "seconds": round(self.seconds, 2), "log_tail": self.log_tail,
+                "problems": [{"code": p.code, "detail": p.detail, "repaired": p.repaired, "fatal": p.fatal}
+                             for p in self.problems]}
+
+
+# --------------------------------------------------------------------------- course helpers
+
+def load_config(course_root: str | Path, **overrides):
+    """The traitlets ``Config`` of a course directory (its nbgrader_config.py), root pinned."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course_root = Path(course_root).resolve()
+    config = Config()
+    config_file = course_root / "nbgrader_config.py"
+    if config_file.exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config())
+    config.CourseDirectory.root = str(course_root)
+    for dotted, value in overrides.items():
+        section, name = dotted.split(".", 1)
+        setattr(config[section], name, value)
+    return config
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader runs ``alembic`` by name when it creates a gradebook: find it next to this Python."""
+    import sys
+
+    bin_dir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bin_dir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *parts])
+
+
+def make_api(course_root: str | Path, **overrides):
+    """An ``NbGraderAPI`` bound to ``course_root`` (nbgrader imported here, not at module import)."""
+    ensure_tools_on_path()
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = load_config(course_root, **overrides)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir, config=config)
+
+
+def release_notebook(course_root: Path, assignment: str) -> tuple[str, dict]:
+    """Name and content of the (single) released notebook of an assignment."""
+    folder = Path(course_root) / "exercises" / assignment
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        raise FileNotFoundError(f"no released notebook in {folder}: run `sp-facilitator release {assignment}`")
+    return notebooks[0].stem, json.loads(notebooks[0].read_text(encoding="utf-8"))
+
+
+def submitted_participants(course_root: Path, assignment: str) -> list[str]:
+    base = Path(course_root) / "submitted"
+    return sorted(p.parent.name for p in base.glob(f"*/{assignment}") if p.is_dir())
+
+
+def prepare(course_root: Path, assignment: str, participant: str, notebook: str, release: dict) -> Inspection:
+    """Inspect one submission and write the repaired notebook in place (original kept as ``.orig``)."""
+    path = Path(course_root) / "submitted" / participant / assignment / f"{notebook}.ipynb"
+    original = path.with_name(path.name + ORIGINAL_SUFFIX)
+    if original.exists():  # graded before: always start again from what the participant sent
+        source = original
+    else:
+        source = path
+    if not source.exists():
+        others = sorted(p.name for p in path.parent.iterdir()) if path.parent.exists() else []
+        detail = f"no {notebook}.ipynb in the submission" + (f" (found: {', '.join(others)})" if others else "")
+        return Inspection(path, [Problem("missing", detail, fatal=True)], None)
+    inspection = inspect_submission(source, release)
+    if inspection.gradable and inspection.changed:
+        if not original.exists():
+            os.replace(path, original)
+        path.write_text(json.dumps(inspection.notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif inspection.gradable and source == original:
+        path.write_bytes(original.read_bytes())
+    inspection.path = path
+    return inspection
+
+
+def zero_grades(course_root: Path, assignment: str, participant: str) -> None:
+    """Score an ungradable submission 0 in the gradebook, as nbgrader does for a missing notebook."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(course_root)
+    db_url = config.CourseDirectory.get("db_url") or f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+    with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        gb.update_or_create_student(participant)
+        submission = gb.update_or_create_submission(assignment, participant)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0
+                grade.manual_score = None
+                grade.needs_manual_grade = False
+        gb.db.commit()
+    autograded = Path(course_root) / "autograded" / participant / assignment
+    if autograded.exists():
+        import shutil
+
+        shutil.rmtree(autograded, ignore_errors=True)
+
+
+def findings_after_run(course_root: Path, assignment: str, participant: str, notebook: str) -> list[Problem]:
+    """What the executed notebook shows: cells stopped by the per-cell limit, truncated output."""
+    path = Path(course_root) / "autograded" / participant / assignment / f"{notebook}.ipynb"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    stopped, truncated = [], []
+    for index, cell in enumerate(nb.get("cells", [])):
+        name = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id") or f"#{index + 1}"
+        for output in cell.get("outputs", []) or []:
+            if output.get("ename") in ("CellTimeoutError", "KeyboardInterrupt") and name not in stopped:
+                stopped.append(name)
+            text = output.get("text", "")
+            if "Output truncated" in ("".join(text) if isinstance(text, list) else str(text)):
+                truncated.append(name)
+    problems = []
+    if stopped:
+        problems.append(Problem("timeout", f"cell(s) {', '.join(stopped)} ran past the per-cell limit and were "
+                                "stopped; the rest of the notebook was graded"))
+    if truncated:
+        problems.append(Problem("huge_output", f"cell(s) {', '.join(sorted(set(truncated)))} printed too much; "
+                                "output truncated"))
+    return problems
+
+
+# --------------------------------------------------------------------------- workers
+
+def _worker(course_root: str, overrides: dict, conn) -> None:
+    os.setsid()  # own process group: a kill reaches this worker and anything it started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.chdir(course_root)
+    api = make_api(course_root, **overrides)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        assignment, participant = task
+        started = time.monotonic()
+        result: dict = {}
+        for attempt in range(2):  # one retry: a busy gradebook or a slow kernel start is not the learner's fault
+            try:
+                result = api.autograde(assignment, participant, force=True, create=True)
+            except BaseException as exc:  # noqa: BLE001 - reported, never fatal for the cohort
+                result = {"success": False, "error": f"{type(exc).__name__}: {exc}", "log": ""}
+            if result.get("success") or _looks_like_timeout((result.get("log") or "") + (result.get("error") or "")):
+                break
+            time.sleep(0.5 + attempt)
+        detail = ""
+        if not result.get("success"):
+            errors = [line for line in (result.get("log") or "").splitlines()
+                      if line.startswith("[ERROR]") or "Error" in line]
+            detail = "\n".join(errors[-15:]) + "\n" + (result.get("error") or "")
+        conn.send((assignment, participant, bool(result.get("success")), detail[-3000:],
+                   time.monotonic() - started))
+
+
+def _looks_like_timeout(text: str) -> bool:
+    lowered = text.lower()
+    return "unresponsive" in lowered or "celltimeouterror" in lowered or "timeout waiting for execute" in lowered
+
+
+class _Slot:
+    def __init__(self, ctx, course_root: str, overrides: dict):
+        self.parent_conn, child_conn = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(course_root, overrides, child_conn), daemon=True)
+        self.process.start()
+        child_conn.close()
+        self.task: tuple[str, str] | None = None
+        self.started = 0.0
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
+        self.process.join(5)
+        self.parent_conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.parent_conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(10)
+        if self.process.is_alive():
+            self.kill()
+
+
+def autograde_cohort(course_root: str | Path, assignment: str, participants: list[str] | None = None,
+                     jobs: int = 2, timeout: float = 300, cell_timeout: int | None = None,
+                     progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Grade every submission of ``assignment`` (or the listed participants); one :class:`Outcome` each."""
+    course_root = Path(course_root).resolve()
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    notebook, release = release_notebook(course_root, assignment)
+    participants = sorted(participants) if participants is not None else submitted_participants(course_root,
+                                                                                                  assignment)
+    outcomes: dict[str, Outcome] = {}
+    queue: list[str] = []
+    for participant in participants:
+        inspection = prepare(course_root, assignment, participant, notebook, release)
+        if not inspection.gradable:
+            zero_grades(course_root, assignment, participant)
+            outcome = Outcome(participant, assignment, "not_graded", inspection.problems)
+            outcomes[participant] = outcome
+            if progress:
+                progress(outcome)
+        else:
+            outcomes[participant] = Outcome(participant, assignment, "pending", inspection.problems)
+            queue.append(participant)
+
+    overrides = {"Execute.timeout": int(cell_timeout)} if cell_timeout else {}
+    _make_sure_gradebook(course_root)
+    import nbgrader.apps  # noqa: F401  (imported once here; forked workers inherit it instead of re-importing)
+    ctx = multiprocessing.get_context("fork")
+    slots = [_Slot(ctx, str(course_root), overrides) for _ in range(min(jobs, max(1, len(queue))))] if queue else []
+
+    def finish(participant: str, status: str, seconds: float, log_tail: str = "", extra=()) -> None:
+        outcome = outcomes[participant]
+        outcome.status, outcome.seconds, outcome.log_tail = status, seconds, log_tail
+        outcome.problems.extend(extra)
+        if progress:
+            progress(outcome)
+
+    try:
+        while queue or any(slot.task for slot in slots):
+            for slot in slots:
+                if slot.task is None and queue:
+                    participant = queue.pop(0)
+                    slot.task, slot.started = (assignment, participant), time.monotonic()
+                    slot.parent_conn.send(slot.task)
+            busy = [slot for slot in slots if slot.task]
+            ready = wait([slot.parent_conn for slot in busy], timeout=0.2)
+            for slot in busy:
+                if slot.parent_conn in ready:
+                    try:
+                        _, participant, success, error, seconds = slot.parent_conn.recv()
+                    except (EOFError, OSError):
+                        participant = slot.task[1]
+                        finish(participant, "error", time.monotonic() - slot.started,
+                               extra=[Problem("crashed", "the grading worker died while grading this notebook")])
+                        zero_grades(course_root, assignment, participant)
+                        slots[slots.index(slot)] = _Slot(ctx, str(course_root), overrides)
+                        continue
+                    slot.task = None
+                    if success:
+                        finish(participant, "graded", seconds,
+                               extra=findings_after_run(course_root, assignment, participant, notebook))
+                    else:
+                        zero_grades(course_root, assignment, participant)
+                        first = next((line for line in error.splitlines() if line.strip()), "unknown error")
+                        if _looks_like_timeout(error):
+                            finish(participant, "timeout", seconds, error,
+                                   extra=[Problem("timeout", "a cell ran past the per-cell limit and did not stop "
+                                                  "when interrupted (an endless loop?); the notebook scores 0")])
+                        else:
+                            finish(participant, "error", seconds, error,
+                                   extra=[Problem("crashed", "nbgrader could not grade this notebook: "
+                                                  + first.strip()[:300])])
+                elif time.monotonic() - slot.started > timeout:
+                    participant = slot.task[1]
+                    slot.kill()
+                    zero_grades(course_root, assignment, participant)
+                    finish(participant, "timeout", time.monotonic() - slot.started,
+                           extra=[Problem("timeout", f"the notebook did not finish within {timeout:g} s; "
+                                          "grading was stopped and it scores 0")])
+                    slots[slots.index(slot)] = _Slot(ctx, str(course_root), overrides)
+    finally:
+        for slot in slots:
+            slot.stop()
+    return [outcomes[p] for p in participants]
+
+
+def _make_sure_gradebook(course_root: Path) -> None:
+    """Create the gradebook's tables once, before workers race to do it."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(course_root)
+    db_url = config.CourseDirectory.get("db_url") or f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+    with Gradebook(db_url, config.CourseDirectory.course_id):
+        pass

@@ -1,0 +1,240 @@
+"""Grades out of the gradebook: a CSV per cohort and a summary page that works offline.
+
+:func:`gradebook_scores` reads nbgrader's gradebook into plain rows (one per
+participant, assignment and graded cell); everything after that is plain Python
+on those rows, tested without nbgrader:
+
+- :func:`wide_table` one line per participant and assignment, one column per question;
+- :func:`write_csv` the same table as CSV, with spreadsheet formulas neutralised;
+- :func:`question_success` how many participants earned full marks on each question;
+- :func:`follow_up` who needs a follow-up, and why;
+- :func:`summary_html` a single HTML file with plotly.js embedded (no CDN), score
+  distribution, success rate per question and the follow-up list, all text escaped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import safe_text
+
+FOLLOW_UP_BELOW = 0.5
+"""A participant below this share of the autograded points gets a follow-up."""
+
+
+@dataclass(frozen=True)
+class CellScore:
+    participant: str
+    assignment: str
+    question: str
+    score: float
+    max_score: float
+    auto: bool
+    """Autograded (a test cell) rather than graded by hand."""
+    pending: bool
+    """Waiting for manual grading in the formgrader."""
+    first_name: str = ""
+    last_name: str = ""
+
+
+def gradebook_scores(db_url: str, course_id: str = "sp-course", assignments: list[str] | None = None) -> list[CellScore]:
+    """Every graded cell of every submission in the gradebook."""
+    from nbgrader.api import Gradebook
+
+    rows: list[CellScore] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with Gradebook(db_url, course_id) as gb:
+            for assignment in gb.assignments:
+                if assignments and assignment.name not in assignments:
+                    continue
+                for submission in assignment.submissions:
+                    student = submission.student
+                    for notebook in submission.notebooks:
+                        for grade in notebook.grades:
+                            cell = grade.cell
+                            auto = cell.cell_type == "code" and not _is_solution(gb, grade)
+                            score = grade.score or 0.0
+                            rows.append(CellScore(student.id, assignment.name, grade.name, float(score),
+                                                  float(grade.max_score or 0), auto,
+                                                  bool(grade.needs_manual_grade),
+                                                  student.first_name or "", student.last_name or ""))
+    return rows
+
+
+def _is_solution(gb, grade) -> bool:
+    """A graded cell that is also an answer cell is a written answer, graded by hand."""
+    from nbgrader.api import MissingEntry
+
+    cell = grade.cell
+    try:
+        gb.find_solution_cell(grade.name, cell.notebook.name, cell.notebook.assignment.name)
+    except MissingEntry:
+        return False
+    return True
+
+
+def _question_order(rows: list[CellScore]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.setdefault(row.question, None)
+    return list(seen)
+
+
+def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]] | None = None) -> list[dict]:
+    """One dict per (participant, assignment): totals, percent, each question, pending, problems."""
+    problems = problems or {}
+    grouped: dict[tuple[str, str], list[CellScore]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.participant, row.assignment)].append(row)
+    table = []
+    for (participant, assignment), cells in sorted(grouped.items()):
+        total = sum(c.score for c in cells)
+        maximum = sum(c.max_score for c in cells)
+        auto_total = sum(c.score for c in cells if c.auto)
+        auto_max = sum(c.max_score for c in cells if c.auto)
+        line = {"participant": participant, "first_name": cells[0].first_name, "last_name": cells[0].last_name,
+                "assignment": assignment, "score": round(total, 2), "max_score": round(maximum, 2),
+                "percent": round(100 * total / maximum, 1) if maximum else 0.0,
+                "auto_score": round(auto_total, 2), "auto_max": round(auto_max, 2),
+                "pending_manual": sum(c.pending for c in cells),
+                "problems": "; ".join(problems.get((participant, assignment), []))}
+        for cell in cells:
+            line[f"q:{cell.question}"] = round(cell.score, 2)
+        table.append(line)
+    return table
+
+
+def _neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str):
+        value = safe_text.clean(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+    return value
+
+
+def table_csv(table: list[dict]) -> str:
+    columns: list[str] = []
+    for line in table:
+        for key in line:
+            if key not in columns:
+                columns.append(key)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for line in table:
+        writer.writerow({k: _neutralise(v) for k, v in line.items()})
+    return buffer.getvalue()
+
+
+def write_csv(table: list[dict], path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # utf-8-sig: spreadsheet programs then read Chinese names correctly
+    path.write_text(table_csv(table), encoding="utf-8-sig")
+    return path
+
+
+def question_success(rows: list[CellScore]) -> list[dict]:
+    """Per question: participants graded, how many earned full marks, the rate."""
+    result = []
+    for question in _question_order(rows):
+        cells = [r for r in rows if r.question == question and not r.pending and r.max_score > 0]
+        if not cells:
+            continue
+        full = sum(1 for r in cells if r.score >= r.max_score - 1e-9)
+        result.append({"assignment": cells[0].assignment, "question": question, "auto": cells[0].auto,
+                       "graded": len(cells), "full_marks": full, "rate": full / len(cells)})
+    return result
+
+
+def follow_up(table: list[dict], threshold: float = FOLLOW_UP_BELOW) -> list[dict]:
+    """Who needs a follow-up: low autograded score, a damaged submission, or written answers to grade."""
+    people = []
+    for line in table:
+        reasons = []
+        if line["auto_max"] and line["auto_score"] < threshold * line["auto_max"]:
+            reasons.append(f"autograded score {line['auto_score']:g}/{line['auto_max']:g}")
+        if line.get("problems"):
+            reasons.append(f"submission problems: {line['problems']}")
+        if line.get("pending_manual"):
+            reasons.append(f"{line['pending_manual']} written answer(s) to grade in the formgrader")
+        if reasons:
+            people.append({"participant": line["participant"], "assignment": line["assignment"],
+                           "reasons": reasons})
+    return people
+
+
+def summary_html(table: list[dict], rows: list[CellScore], title: str = "Cohort summary") -> str:
+    """A self-contained page: plotly.js is embedded, nothing is fetched from the internet."""
+    import plotly.graph_objects as go
+    from plotly.io import to_html
+    from plotly.subplots import make_subplots
+
+    success = question_success(rows)
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
+                           subplot_titles=("Score distribution (% of points)", "Full marks per question (%)"))
+    figure.add_trace(go.Histogram(x=[line["percent"] for line in table], xbins=dict(start=0, end=100.01, size=10),
+                                  name="participants", marker_color="#3a6ea5"), row=1, col=1)
+    figure.add_trace(go.Bar(x=[f"{s['assignment']}<br>{s['question']}" for s in success],
+                            y=[round(100 * s["rate"], 1) for s in success],
+                            text=[f"{s['full_marks']}/{s['graded']}" for s in success],
+                            name="questions", marker_color=["#2e7d32" if s["auto"] else "#8e6c00" for s in success]),
+                     row=1, col=2)
+    figure.update_yaxes(title_text="participants", row=1, col=1)
+    figure.update_yaxes(range=[0, 100], title_text="%", row=1, col=2)
+    figure.update_layout(showlegend=False, height=460, margin=dict(t=60, l=50, r=20, b=120),
+                         font=dict(family="system-ui, sans-serif"))
+    chart = to_html(figure, full_html=False, include_plotlyjs=True, config={"displaylogo": False})
+
+    esc = safe_text.html_text
+    people = follow_up(table)
+    follow_rows = "".join(
+        f"<tr><td>{esc(p['participant'])}</td><td>{esc(p['assignment'])}</td>"
+        f"<td><ul>{''.join(f'<li>{esc(r)}</li>' for r in p['reasons'])}</ul></td></tr>" for p in people
+    ) or '<tr><td colspan="3">Nobody.</td></tr>'
+    score_rows = "".join(
+        f"<tr><td>{esc(line['participant'])}</td><td dir=\"auto\">{esc(line['first_name'])} {esc(line['last_name'])}</td>"
+        f"<td>{esc(line['assignment'])}</td><td>{line['score']:g} / {line['max_score']:g}</td>"
+        f"<td>{line['percent']:g}%</td></tr>" for line in table
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}
+ul{{margin:0;padding-left:1.1rem}}.note{{color:#555}}</style></head>
+<body><h1>{esc(title)}</h1>
+<p class="note">{len(table)} submissions. Green bars: autograded questions; amber: written answers graded by hand.
+This page holds participants' results: keep it private.</p>
+{chart}
+<h2>Follow-up needed</h2>
+<table><thead><tr><th>participant</th><th>assignment</th><th>why</th></tr></thead><tbody>{follow_rows}</tbody></table>
+<h2>Scores</h2>
+<table><thead><tr><th>participant</th><th>name</th><th>assignment</th><th>score</th><th>%</th></tr></thead>
+<tbody>{score_rows}</tbody></table>
+</body></html>
+"""
+
+
+def load_problems(report_dir: str | Path) -> dict[tuple[str, str], list[str]]:
+    """Problems recorded by ``sp-facilitator autograde`` (its JSON reports)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(Path(report_dir).glob("autograde-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for outcome in data.get("outcomes", []):
+            key = (outcome["participant"], outcome["assignment"])
+            found[key] = [f"{p['code']}: {p['detail']}" for p in outcome.get("problems", [])]
+            if outcome.get("status") not in ("graded", None) and not found[key]:
+                found[key] = [outcome["status"]]
+    return found

@@ -1,0 +1,1 @@
+"""One module per assessed exercise; each defines ``ASSIGNMENT`` (see course.grading.authoring)."""

@@ -1,0 +1,267 @@
+"""Module 4 exercise: risk, mitigation, the reprisals report cycle, and a reflection."""
+from ..authoring import Assignment, answer, md, setup, tests, written
+
+ASSIGNMENT = Assignment("m4-safety", [
+    md(
+        """
+# Module 4 exercise: engaging safely
+
+**Points:** 10: 6 autograded, 4 graded by your facilitator. **Time:** about 45 minutes.
+
+Engaging with UN experts can raise the risk for defenders and for the people
+around them: families, colleagues, whole organisations. The guide asks you to
+weigh that risk, lower it where you can, obtain consent, and plan how to respond
+to reprisals (ISHR Practical Guide (2025), ch. IV). The Special Procedures follow
+"do no harm" and may decide not to act when the risk is too high (same chapter).
+
+You will use the course's risk tool (`course.risk`: each risk is scored
+likelihood x impact on two 1-5 scales) and its reprisals calendar
+(`course.reprisals`).
+
+**The case (fictional).** Lena Dorsey runs a small group that documents land
+evictions. She plans to send information about the detention of a member of her
+group, with the family's consent.
+""",
+        """
+# 模块四练习：安全地参与
+
+**分值：** 10分：自动评分6分，辅导员人工评分4分。**用时：** 约45分钟。
+
+与联合国专家打交道，可能增加人权捍卫者及其身边人的风险：家人、同事，乃至整个组织。指南要求你权衡风险，能降则降，征得同意，并事先规划遭到报复时如何应对（ISHR Practical Guide (2025)，第四章）。特别程序遵循“不伤害”原则，若评估认为风险过高，可能决定不采取行动（同一章）。
+
+本练习使用课程的风险工具（`course.risk`：每项风险按“可能性 × 影响”打分，两者均为1-5级）和报复报告日历（`course.reprisals`）。
+
+**案例（虚构）。** 莉娜·多尔西负责一个记录土地强拆的小团体。她打算在家属同意后，就团体一名成员遭拘留一事提交信息。
+""",
+    ),
+    setup(
+        """
+from datetime import date
+from course.risk import RiskItem, RiskRegister, conclusion, level, suggest_mitigations
+from course.reprisals import report_cycle
+"""
+    ),
+    md(
+        """
+## Question 1: score the risks (2 points)
+
+Lena lists three risks. Build `register = RiskRegister(items=[...], threshold_level="medium")`
+with one `RiskItem(who, threat, likelihood, impact)` per line, in this order:
+
+| # | who could be hurt (`who`) | reprisal (`threat`) | likelihood | impact |
+|---|---|---|---|---|
+| 1 | the detained member (`"victims"`) | arbitrary arrest (`"arbitrary_arrest"`) | 4 | 4 |
+| 2 | his family (`"families"`) | surveillance (`"surveillance"`) | 3 | 2 |
+| 3 | Lena's group (`"organisation"`) | smear campaign (`"smear"`) | 2 | 2 |
+
+Then store the level of each item (`item.level`) in the list `levels`.
+""",
+        """
+## 第1题：给风险打分（2分）
+
+莉娜列出了三项风险。请建立 `register = RiskRegister(items=[...], threshold_level="medium")`，按下表顺序每行一个 `RiskItem(who, threat, likelihood, impact)`：
+
+| # | 可能受害的人（`who`） | 报复形式（`threat`） | 可能性 | 影响 |
+|---|---|---|---|---|
+| 1 | 被拘留的成员（`"victims"`） | 任意逮捕（`"arbitrary_arrest"`） | 4 | 4 |
+| 2 | 他的家人（`"families"`） | 监视（`"surveillance"`） | 3 | 2 |
+| 3 | 莉娜的团体（`"organisation"`） | 抹黑（`"smear"`） | 2 | 2 |
+
+然后把每项的风险等级（`item.level`）依次存入列表 `levels`。
+""",
+    ),
+    answer(
+        """
+### BEGIN SOLUTION
+register = RiskRegister(items=[
+    RiskItem("victims", "arbitrary_arrest", 4, 4),
+    RiskItem("families", "surveillance", 3, 2),
+    RiskItem("organisation", "smear", 2, 2),
+], threshold_level="medium")
+levels = [item.level for item in register.items]
+### END SOLUTION
+levels
+""",
+        "q1_levels",
+    ),
+    tests(
+        """
+assert isinstance(register, RiskRegister) and len(register.items) == 3, "three items / 三项风险"
+for _item in register.items:
+    _item.validate()
+assert levels == [item.level for item in register.items], "levels comes from item.level / levels 取自 item.level"
+### BEGIN HIDDEN TESTS
+assert [(i.who, i.threat) for i in register.items] == [("victims", "arbitrary_arrest"), ("families", "surveillance"), ("organisation", "smear")]
+assert levels == ["high", "medium", "low"]
+assert register.threshold_level == "medium"
+### END HIDDEN TESTS
+""",
+        "q1_tests",
+        2,
+    ),
+    md(
+        """
+## Question 2: lower the highest risk (2 points)
+
+Item 1 is above the level Lena accepts. For that item:
+
+1. set its `mitigations` to what `suggest_mitigations(item)` proposes;
+2. after talking it through with the family and a partner organisation, Lena rates
+   the risk with those measures at likelihood 2, impact 4: set
+   `residual_likelihood` and `residual_impact`;
+3. store `conclusion(register)` in `result` and look at `result.kind`.
+""",
+        """
+## 第2题：降低最高的那项风险（2分）
+
+第1项风险高于莉娜可以接受的等级。针对这一项：
+
+1. 把它的 `mitigations` 设为 `suggest_mitigations(item)` 给出的建议；
+2. 与家属和一个合作组织商量后，莉娜认为采取这些措施后，可能性为2、影响为4：请设置 `residual_likelihood` 和 `residual_impact`；
+3. 把 `conclusion(register)` 存入 `result`，看看 `result.kind` 是什么。
+""",
+    ),
+    answer(
+        """
+### BEGIN SOLUTION
+first = register.items[0]
+first.mitigations = suggest_mitigations(first)
+first.residual_likelihood, first.residual_impact = 2, 4
+result = conclusion(register)
+### END SOLUTION
+result.kind
+""",
+        "q2_mitigation",
+    ),
+    tests(
+        """
+assert register.items[0].mitigations, "item 1 needs mitigations / 第1项需要缓解措施"
+assert result.kind in ("acceptable", "proceed_with_mitigations", "do_no_harm"), "result = conclusion(register)"
+### BEGIN HIDDEN TESTS
+assert set(register.items[0].mitigations) == set(suggest_mitigations(register.items[0]))
+assert (register.items[0].residual_likelihood, register.items[0].residual_impact) == (2, 4)
+assert result.kind == "proceed_with_mitigations"
+### END HIDDEN TESTS
+""",
+        "q2_tests",
+        2,
+    ),
+    md(
+        """
+## Question 3: when to report a reprisal (2 points)
+
+Cases of reprisal can be sent for the Secretary-General's annual report on
+reprisals. It covers incidents from 1 May to 30 April of the next year; send the
+information by 15 April, and the report usually goes to the Council in September
+(ISHR Practical Guide (2025), ch. IV, "Understanding reprisals").
+
+Today is 1 April 2025 (`TODAY` below). For each incident date in `incidents`,
+use `report_cycle(incident, today=TODAY)` and store:
+
+- in `deadlines`, the cycle's `submission_deadline`;
+- in `presented`, the month the report is presented, as text `"YYYY-MM"`
+  (from `presentation_month_year`).
+""",
+        """
+## 第3题：何时报告报复事件（2分）
+
+报复案件可以提交给秘书长关于报复问题的年度报告。报告涵盖5月1日至次年4月30日之间发生的事件；材料须在4月15日前送达，报告通常于9月提交人权理事会（ISHR Practical Guide (2025)，第四章，“了解报复”）。
+
+假定今天是2025年4月1日（即下面的 `TODAY`）。对 `incidents` 中的每个事件日期，调用 `report_cycle(incident, today=TODAY)`，并存入：
+
+- `deadlines`：该周期的 `submission_deadline`；
+- `presented`：报告提交的月份，写成文本 `"YYYY-MM"`（取自 `presentation_month_year`）。
+""",
+    ),
+    answer(
+        """
+TODAY = date(2025, 4, 1)
+incidents = [date(2024, 6, 10), date(2025, 3, 20), date(2023, 11, 20)]
+### BEGIN SOLUTION
+cycles = [report_cycle(incident, today=TODAY) for incident in incidents]
+deadlines = [cycle.submission_deadline for cycle in cycles]
+presented = [cycle.presentation_month_year.strftime("%Y-%m") for cycle in cycles]
+### END SOLUTION
+list(zip(incidents, deadlines, presented))
+""",
+        "q3_cycle",
+    ),
+    tests(
+        """
+assert len(deadlines) == len(incidents) and len(presented) == len(incidents), "one entry per incident / 每个事件一项"
+assert all(isinstance(d, date) for d in deadlines), "deadlines are dates / deadlines 应是日期"
+assert all(isinstance(p, str) and len(p) == 7 for p in presented), "presented as 'YYYY-MM'"
+### BEGIN HIDDEN TESTS
+assert deadlines == [date(2025, 4, 15), date(2025, 4, 15), date(2024, 4, 15)]
+assert presented == ["2025-09", "2025-09", "2024-09"]
+### END HIDDEN TESTS
+""",
+        "q3_tests",
+        2,
+    ),
+    md(
+        """
+## Question 4: reflection (4 points, graded by your facilitator)
+
+In 150 to 250 words, in English or Chinese, answer in the cell below: Lena's
+conclusion is "proceed with mitigations". What would make you decide **not** to
+send the information after all, and what would you do instead? Do not write real
+names or details of a real case.
+
+**Rubric (one point each):**
+
+1. names who else could be harmed besides the detained member;
+2. links the decision to consent and to "do no harm" (ISHR Practical Guide (2025), ch. IV);
+3. proposes a concrete alternative or a safer way to engage (for example a partner
+   organisation submitting, marking parts confidential, secure channels);
+4. says whom to contact if a reprisal happens (same chapter).
+""",
+        """
+## 第4题：反思（4分，辅导员人工评分）
+
+请在下面的单元格中用中文或英文写150至250字，回答：莉娜的结论是“采取缓解措施后可以推进”。什么情况会让你最终决定**不**提交这些信息？那时你会改做什么？请勿写真实姓名或真实案件的细节。
+
+**评分标准（每项1分）：**
+
+1. 指出除被拘留成员之外还有谁可能受到伤害；
+2. 把决定与当事人同意以及“不伤害”原则联系起来（ISHR Practical Guide (2025)，第四章）；
+3. 提出具体的替代办法或更安全的参与方式（例如由合作组织代为提交、把部分内容标为保密、使用安全渠道）；
+4. 说明一旦遭到报复应联系谁（同一章）。
+""",
+    ),
+    written(
+        """
+### BEGIN SOLUTION
+If the family withdrew consent, or if talking to the family and colleagues showed that the member's
+relatives would face arrest or surveillance whatever we did, I would not send the information: the
+experts themselves follow "do no harm" and would not act on a case that puts people in danger. Risk
+also reaches colleagues and our whole group, not only the person detained. Instead I would ask a
+trusted partner organisation abroad to submit a general account of the evictions without names, mark
+any identifying details as confidential, and use an encrypted channel. I would keep documenting, agree
+with the family on what may be shared later, and prepare a plan: if a reprisal happens, contact the
+Special Procedure we engaged with, the OHCHR reprisals team and the Human Rights Council Presidency.
+### END SOLUTION
+""",
+        """
+### BEGIN SOLUTION
+如果家属撤回同意，或者与家属和同事商量后发现，无论怎样做，这名成员的亲属都会遭到逮捕或监视，我就不会提交这些信息：专家自己也遵循“不伤害”原则，不会就一个让人陷入危险的案件采取行动。风险也会波及同事和整个团体，而不只是被拘留的人。我会改为请一个可信赖的境外合作组织提交一份不含姓名的强拆情况综述，把可能暴露身份的细节标为保密，并使用加密渠道。我会继续记录，和家属约定以后可以公开哪些内容，并事先做好预案：一旦遭到报复，就联系我们接触过的特别程序、人权高专办报复问题小组和人权理事会主席。
+### END SOLUTION
+""",
+        "q4_reflection",
+        4,
+    ),
+    md(
+        """
+## Well done
+
+You have finished the assessed exercises. Download your notebook
+(File > Download) and send it to your facilitator as
+`<your participant id>_m4-safety-en.ipynb`, as they asked.
+""",
+        """
+## 完成了
+
+你已完成全部测评练习。请下载你的笔记本（“文件 > 下载”），并按辅导员的要求，命名为 `<你的参与者编号>_m4-safety-zh.ipynb` 发给辅导员。
+""",
+    ),
+])
