@@ -216,7 +216,7 @@ def thematic_reports_by_theme(reports: pd.DataFrame, lang: str) -> go.Figure:
     paragraph_word = t("plots.themes.paragraph", lang)
     fig = go.Figure(go.Bar(
         x=counts["symbol"].tolist(), y=counts[label].tolist(), orientation="h", marker_color=GREEN,
-        text=counts["symbol"].tolist(), textposition="auto",
+        text=counts["symbol"].tolist(), textposition="auto", textangle=0,
         customdata=[paragraph_word.format(n=int(p)) for p in counts["paragraph"]],
         hovertemplate="%{y} (%{customdata}): %{x}<extra></extra>",
     ))
