@@ -22,13 +22,11 @@ from plotly.subplots import make_subplots
 
 from .i18n import N_, normalise_lang, t
 from .plotly_config import hide_plotly_logo
+# One definition of the shared pieces, so both modules' charts look and fail alike.
+from .plots import FONT_FAMILY, ChartDataError, fact  # noqa: F401  (fact and ChartDataError are public here too)
 
 hide_plotly_logo()
 
-FONT_FAMILY = (
-    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
-    '"Microsoft YaHei", "Helvetica Neue", Arial, sans-serif'
-)
 COLOURS = ("#1f5f8b", "#d9822b", "#5a9e6f", "#8e5ea2", "#b33c3c")
 
 TYPE_FAMILIES = ("urgent_appeal", "allegation_letter", "other_letter")
@@ -44,24 +42,7 @@ _FAMILY_KEYS = {
 _CODE_FAMILY = {"UA": "urgent_appeal", "AL": "allegation_letter", "OL": "other_letter"}
 
 
-class ChartDataError(ValueError):
-    """A table lacks a column or a figure the chart needs; the message names it."""
-
-
 # --------------------------------------------------------------------------- facts
-
-
-def fact(facts: pd.DataFrame, metric_id: str) -> float:
-    """The value of one metric of ``sp_facts_2024`` (raises if absent or duplicated)."""
-    if "metric_id" not in facts.columns or "value" not in facts.columns:
-        raise ChartDataError("sp_facts_2024 needs the columns metric_id and value")
-    rows = facts.loc[facts["metric_id"] == metric_id, "value"]
-    if len(rows) != 1:
-        raise ChartDataError(f"sp_facts_2024 has {len(rows)} rows for {metric_id!r}, expected 1")
-    value = pd.to_numeric(rows.iloc[0], errors="coerce")
-    if pd.isna(value):
-        raise ChartDataError(f"sp_facts_2024 value of {metric_id!r} is not a number")
-    return float(value)
 
 
 def _num(value: float) -> int | float:
