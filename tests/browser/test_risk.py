@@ -213,7 +213,7 @@ def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json " + HOSTILE, encoding="utf-8")
     upload_file(page, ui["upload"], broken)
-    page.locator(".sp-risk .sp-error").wait_for(timeout=30_000)
+    page.locator(".sp-risk .sp-error[role=alert]").wait_for(timeout=30_000)  # not the conclusion box
     assert card.get_by_label(ui["note"], exact=True).input_value() == huge
 
     # The real file loads back.
