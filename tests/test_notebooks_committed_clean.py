@@ -33,6 +33,23 @@ def test_voila_configuration_is_safe():
     assert config["VoilaExecutor"]["allow_errors"] is True
 
 
+def test_preheated_kernels_only_for_pages_that_need_no_request():
+    """A preheated kernel runs the page before anyone asks for it, so it cannot see the
+    query string: the drafting form (which reads the chooser's handoff from it) must not be preheated."""
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["preheat_kernel"] is True
+    manager = config["VoilaKernelManager"]
+    pools = manager["kernel_pools_config"]
+    assert pools["default"]["pool_size"] == 0
+    for notebook, settings in pools.items():
+        if notebook != "default":
+            assert (ROOT / notebook).exists(), notebook
+            assert "QUERY_STRING" not in (ROOT / notebook).read_text(encoding="utf-8")
+    for lang in ("zh", "en"):
+        assert f"modules/{lang}/tools/drafting.ipynb" in manager["preheat_denylist"]
+        assert f"modules/{lang}/tools/drafting.ipynb" not in pools
+
+
 def test_course_template_drops_the_public_cdn():
     template = (ROOT / "course" / "templates" / "sp-course" / "index.html.j2").read_text()
     upstream = Path(__import__("voila").__file__).resolve()
