@@ -25,6 +25,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
+from ..citations import localise
 from .. import safe_text, storage
 from .. import submission as model
 from ..i18n import N_, t
@@ -697,7 +698,7 @@ def render_report(report: model.CheckReport, lang: str) -> str:
             parts.append(
                 f'<li class="sp-issue-{issue.severity}"><strong>{severity}</strong> '
                 f'{safe_text.html_block(issue.message)} '
-                f'<small class="sp-cite">{safe_text.html_text(t("drafting.citation", lang, citation=issue.citation))}'
+                f'<small class="sp-cite">{safe_text.html_text(t("drafting.citation", lang, citation=localise(issue.citation, lang)))}'
                 '</small></li>')
         parts.append("</ul>")
     return "".join(parts)

@@ -1,0 +1,32 @@
+"""Citations read naturally in both languages."""
+import re
+
+import pytest
+
+from course import citations
+from course.i18n import LOCALES, LOCALE_DIR
+
+
+@pytest.mark.parametrize("canonical,chinese", [
+    ("ISHR Practical Guide (2025), ch. III, 3", "《实用指南》第三章第3节"),
+    ("ISHR Practical Guide (2025), ch. IV", "《实用指南》第四章"),
+    ("ISHR Practical Guide (2025), ch. III, 3 and 4; ch. IV", "《实用指南》第三章第3、4节；第四章"),
+    ("A/HRC/58/70, para. 8", "A/HRC/58/70，第8段"),
+    ("A/HRC/58/70, paras. 68-69", "A/HRC/58/70，第68–69段"),
+])
+def test_chinese_forms(canonical, chinese):
+    assert citations.localise(canonical, "zh") == chinese
+    assert citations.localise(canonical, "en") == canonical
+
+
+def test_citation_inside_a_sentence():
+    text = "请写明日期（ISHR Practical Guide (2025), ch. III, 3）。"
+    assert citations.localise(text, "zh") == "请写明日期（《实用指南》第三章第3节）。"
+
+
+def test_no_english_guide_citation_left_in_chinese_catalogues():
+    folder = LOCALE_DIR / LOCALES["zh"] / "LC_MESSAGES"
+    offenders = [f"{path.name}: {line.strip()[:80]}" for path in folder.glob("*.po")
+                 for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("msgstr") and re.search(r"ISHR Practical Guide \(2025\), ch\.", line)]
+    assert offenders == [], offenders
