@@ -28,10 +28,10 @@ Everything you type into the course's tools stays on the computer that runs the 
 
 | | Module | What you will be able to do | Time |
 |---|---|---|---|
-| 1 | [What the Special Procedures are and what they do](01-what-they-are.ipynb) | explain who the experts are and the six tools they work with, read the 2024 figures | about 45 min |
-| 2 | [How they can support your work](02-how-they-help.ipynb) | tell when the Special Procedures are the right mechanism, compared with the UPR and the treaty bodies | about 45 min |
-| 3 | [How to engage with them](03-engaging.ipynb) | choose a communication type, draft a submission that answers the nine key questions, take part in visits and reports | about 90 min |
-| 4 | [How to engage safely](04-engaging-safely.ipynb) | assess and reduce the risk of reprisals, and know whom to tell if they happen | about 60 min |
+| 1 | [What the Special Procedures are and what they do](01-what-they-are.ipynb) | explain who the experts are and the six tools they work with, read the 2024 figures | about 70 min |
+| 2 | [How they can support your work](02-how-they-help.ipynb) | tell when the Special Procedures are the right mechanism, compared with the UPR and the treaty bodies | about 75 min |
+| 3 | [How to engage with them](03-engaging.ipynb) | choose a communication type, draft a submission that answers the nine key questions, take part in visits and reports | 90–120 min |
+| 4 | [How to engage safely](04-engaging-safely.ipynb) | assess and reduce the risk of reprisals, and know whom to tell if they happen | about 95 min |
 
 Each module ends with short *check yourself* questions. Sources are cited after each fact: "Guide, ch. III, 1" means chapter III, section 1 of the ISHR guide; "A/HRC/58/70, para. 8" means paragraph 8 of the 2024 report.""",
 """## The tools
@@ -74,10 +74,10 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 
 | | 单元 | 学完后您能够 | 时间 |
 |---|---|---|---|
-| 1 | [特别程序是什么、做什么](01-what-they-are.ipynb) | 说明专家是谁、他们手中的六种工具，看懂 2024 年的数据 | 约 45 分钟 |
-| 2 | [特别程序如何支持您的工作](02-how-they-help.ipynb) | 与普遍定期审议和条约机构相比，判断什么时候该找特别程序 | 约 45 分钟 |
-| 3 | [如何与特别程序合作](03-engaging.ipynb) | 选择来文类型，写出回答九个关键问题的材料，参与国别访问和报告 | 约 90 分钟 |
-| 4 | [如何安全地参与](04-engaging-safely.ipynb) | 评估并降低遭受报复的风险，知道一旦发生报复该向谁求助 | 约 60 分钟 |
+| 1 | [特别程序是什么、做什么](01-what-they-are.ipynb) | 说明专家是谁、他们手中的六种工具，看懂 2024 年的数据 | 约 70 分钟 |
+| 2 | [特别程序如何支持您的工作](02-how-they-help.ipynb) | 与普遍定期审议和条约机构相比，判断什么时候该找特别程序 | 约 75 分钟 |
+| 3 | [如何与特别程序合作](03-engaging.ipynb) | 选择来文类型，写出回答九个关键问题的材料，参与国别访问和报告 | 90–120 分钟 |
+| 4 | [如何安全地参与](04-engaging-safely.ipynb) | 评估并降低遭受报复的风险，知道一旦发生报复该向谁求助 | 约 95 分钟 |
 
 每个单元都配有简短的“自我检测”。每条事实后面都注明出处：“《指南》第三章第1节”指国际人权服务社指南第三章第1节；“A/HRC/58/70，第8段”指 2024 年度报告第8段。""",
 """## 三个工具
