@@ -1,4 +1,4 @@
-"""Put the course's Voila template where Voila finds it (``<prefix>/share/jupyter``).
+"""Put the course's Voila template and server settings where Jupyter finds them.
 
 Run once after installing the package (`make` and Binder's postBuild do it):
 ``python -m course.install``. An editable install does not copy data files, so
@@ -27,9 +27,34 @@ def install_template(prefix: str | Path = sys.prefix) -> Path:
     return target
 
 
+MARKER = "# Written by `python -m course.install` (sp-course)."
+# Loaded by every Jupyter Server of this environment: inside JupyterLab, Voila's pages
+# would otherwise fetch MathJax from a public CDN (see course.voila_hooks).
+SERVER_CONFIG = MARKER + """
+from course.voila_hooks import page_config_hook
+
+c.VoilaConfiguration.page_config_hook = page_config_hook
+"""
+
+
+def server_config_target(prefix: str | Path = sys.prefix) -> Path:
+    return Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.py"
+
+
+def install_server_config(prefix: str | Path = sys.prefix) -> Path:
+    """Write the environment's server config, never overwriting one the course did not write."""
+    target = server_config_target(prefix)
+    if target.exists() and MARKER not in target.read_text(encoding="utf-8"):
+        raise SystemExit(f"{target} exists and was not written by the course: add these lines to it:\n{SERVER_CONFIG}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(SERVER_CONFIG, encoding="utf-8")
+    return target
+
+
 def main() -> int:
     target = install_template()
     print(f"Voila template '{TEMPLATE_NAME}' installed in {target}")
+    print(f"Jupyter Server settings installed in {install_server_config()}")
     return 0
 
 
