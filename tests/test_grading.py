@@ -14,6 +14,13 @@ import pytest
 from course.grading import authoring, cli, collect, hidden, inspect, results, roster
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """sp-facilitator follows $SP_COURSE_LANG: the tests choose their language explicitly."""
+    monkeypatch.delenv("SP_COURSE_LANG", raising=False)
+
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
 RELEASE = json.loads((ROOT / "exercises" / "m2-mandates-en" / "m2-mandates-en.ipynb").read_text(encoding="utf-8"))
 
@@ -407,3 +414,101 @@ def test_cli_help_lists_every_step():
     text = cli.build_parser().format_help()
     for command in ("setup", "release", "collect", "autograde", "feedback", "export", "summary", "check"):
         assert command in text
+
+
+# --------------------------------------------------------------------------- languages (--lang zh|en)
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _deleted_test_cell_outcome():
+    from course.grading.parallel import Outcome
+
+    nb = _answered(RELEASE)
+    del nb["cells"][next(i for i, c in enumerate(nb["cells"]) if _gid(c) == "q2_tests")]
+    _, problems = inspect.inspect_notebook(nb, RELEASE)
+    return Outcome("p07", "m2-mandates-en", "graded", problems)
+
+
+def test_damage_report_is_english_by_default_and_chinese_with_lang_zh():
+    outcome = _deleted_test_cell_outcome()
+    english = outcome.describe()
+    assert english == outcome.describe("en")
+    assert "cell_deleted: test cell q2_tests was deleted; put back from the released version [repaired]" in english
+    assert not _has_chinese(english)
+    chinese = outcome.describe("zh")
+    assert "cell_deleted：测试单元格 q2_tests 被删除，已按发放版本放回【已修复】" in chinese
+    assert "p07 / m2-mandates-en：已评分" in chinese
+    # the JSON report (and so the grades CSV) keeps the English detail whatever the language
+    assert outcome.as_dict()["problems"][0]["detail"] == "test cell q2_tests was deleted; put back from the released version"
+
+
+@pytest.mark.parametrize("name", ["not_a_notebook.ipynb", "cells_deleted.ipynb", "cell_copied.ipynb",
+                                  "metadata_broken.ipynb"])
+def test_every_fixture_problem_reads_in_chinese(name):
+    result = inspect.inspect_submission(FIXTURES / name, RELEASE)
+    assert result.problems
+    for problem in result.problems:
+        assert problem.key.startswith("grading.problem.")
+        assert _has_chinese(problem.line("zh")), problem.line("zh")
+        assert problem.text("en") == problem.detail and not _has_chinese(problem.line("en"))
+
+
+def test_cli_errors_follow_lang_before_or_after_the_command(tmp_path, capsys):
+    assert cli.main(["--lang", "zh", "autograde", "--course", str(tmp_path), "m1-facts-en"]) == 2
+    assert "不是课程文件夹" in capsys.readouterr().err
+    (tmp_path / "solutions" / "m1-facts-en").mkdir(parents=True)
+    assert cli.main(["release", "--course", str(tmp_path), "--lang", "zh", "m9-nothing"]) == 2
+    err = capsys.readouterr().err
+    assert "没有这个作业：m9-nothing；现有作业：m1-facts-en" in err
+    assert cli.main(["release", "--course", str(tmp_path), "m9-nothing"]) == 2
+    assert "unknown assignment(s) m9-nothing; known: m1-facts-en" in capsys.readouterr().err
+
+
+def test_cli_roster_errors_in_chinese(tmp_path, capsys):
+    missing = tmp_path / "no-such-roster.csv"
+    assert cli.main(["--lang", "zh", "setup", "--course", str(tmp_path / "c"), "--roster", str(missing)]) == 2
+    assert "无法读取名单" in capsys.readouterr().err
+    bad = tmp_path / "roster.csv"
+    bad.write_text("id\n../../etc\n", encoding="utf-8")
+    assert cli.main(["--lang", "zh", "setup", "--course", str(tmp_path / "c"), "--roster", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "名单有以下问题" in err and "第 2 行" in err and "化名编号" in err
+    assert not (tmp_path / "c" / "gradebook.db").exists()
+
+
+def test_cli_language_defaults_to_english_then_sp_course_lang(monkeypatch):
+    monkeypatch.delenv("SP_COURSE_LANG", raising=False)
+    assert cli.build_parser().parse_args(["check"]).lang == "en"
+    monkeypatch.setenv("SP_COURSE_LANG", "zh_CN")
+    assert cli.build_parser().parse_args(["check"]).lang == "zh"
+    assert cli.build_parser().parse_args(["check", "--lang", "en"]).lang == "en"
+    monkeypatch.setenv("SP_COURSE_LANG", "fr")
+    assert cli.build_parser().parse_args(["check"]).lang == "en"
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["--lang", "fr", "check"])
+
+
+def test_summary_page_headings_in_chinese_and_english_by_default():
+    table = results.wide_table(ROWS, {("p02", "m4-safety-en"): ["timeout: loop"]})
+    english = results.summary_html(table, ROWS)
+    assert '<html lang="en">' in english and "<h1>Cohort summary</h1>" in english
+    assert "<h2>Follow-up needed</h2>" in english and "<h2>Scores</h2>" in english
+    assert "Score distribution (% of points)" in english
+    chinese = results.summary_html(table, ROWS, lang="zh")
+    assert '<html lang="zh-Hans">' in chinese and "<h1>学员总体概况</h1>" in chinese
+    assert "<h2>需要跟进的学员</h2>" in chinese and "<h2>成绩</h2>" in chinese
+    assert "<th>学员</th><th>作业</th><th>原因</th>" in chinese
+    for chart_title in ("分数分布（得分百分比）", "各题满分比例（%）", "学员人数"):  # in plotly's JSON
+        assert chart_title in chinese or json.dumps(chart_title)[1:-1] in chinese, chart_title
+    assert "作业存在问题：timeout: loop" in chinese and "待在 formgrader 中批改" in chinese
+    assert "Follow-up needed" not in chinese and "Score distribution" not in chinese
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chinese and hidden.remote_references(chinese) == []
+
+
+def test_follow_up_reasons_in_chinese():
+    people = results.follow_up(results.wide_table(ROWS), threshold=0.8, lang="zh")
+    reasons = {p["participant"]: " ".join(p["reasons"]) for p in people}
+    assert "有 1 道书面作答待在 formgrader 中批改" in reasons["p01"]
+    assert "自动评分得分 2/4" in reasons["p02"]

@@ -11,7 +11,9 @@
 
 The course folder is an nbgrader course directory kept apart from the course
 repository, because it holds participants' work. Every command accepts
-``--course`` (default: ``$SP_COURSE_DIR``, else the current folder).
+``--course`` (default: ``$SP_COURSE_DIR``, else the current folder) and
+``--lang zh|en`` for the language of its messages and of the summary page
+(default: ``$SP_COURSE_LANG`` when it is ``zh`` or ``en``, else English).
 """
 from __future__ import annotations
 
@@ -27,8 +29,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import collect as collect_rules
+from ..i18n import LANGUAGES, normalise_lang, t
 from . import hidden, results
-from .parallel import autograde_cohort, make_api
+from .parallel import autograde_cohort, make_api, status_text
 from .roster import RosterError, read_roster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +46,14 @@ def _say(message: str = "") -> None:
     print(message, flush=True)
 
 
+def default_lang() -> str:
+    """``$SP_COURSE_LANG`` when it names a course language (``zh``, ``en``, ``zh_CN`` ...), else ``"en"``."""
+    try:
+        return normalise_lang(os.environ.get("SP_COURSE_LANG", ""))
+    except ValueError:
+        return "en"
+
+
 def course_root(value: str | None) -> Path:
     return Path(value or os.environ.get("SP_COURSE_DIR") or os.getcwd()).expanduser().resolve()
 
@@ -52,15 +63,16 @@ def known_assignments(root: Path) -> list[str]:
                   if p.is_dir() and not p.name.startswith((".", "_"))) if (root / "solutions").is_dir() else []
 
 
-def _check_assignments(root: Path, wanted: list[str]) -> list[str]:
+def _check_assignments(root: Path, wanted: list[str], lang: str = "en") -> list[str]:
     known = known_assignments(root)
     if not known:
-        raise FacilitatorError(f"{root} is not a course folder (no solutions/): run `sp-facilitator setup` first")
+        raise FacilitatorError(t("grading.cli.not_a_course", lang, root=root))
     if not wanted:
         return known
     unknown = [a for a in wanted if a not in known]
     if unknown:
-        raise FacilitatorError(f"unknown assignment(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        raise FacilitatorError(t("grading.cli.unknown_assignments", lang, unknown=", ".join(unknown),
+                                 known=", ".join(known)))
     return wanted
 
 
@@ -72,11 +84,12 @@ def _quiet_api(root: Path):
 # --------------------------------------------------------------------------- commands
 
 def cmd_setup(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     source = Path(args.source).resolve() if args.source else REPO_ROOT
     if not (source / "solutions").is_dir() or not (source / "nbgrader_config.py").exists():
-        raise FacilitatorError(f"{source} has no solutions/ and nbgrader_config.py; pass --source <course repository>")
-    people = read_roster(args.roster) if args.roster else []
+        raise FacilitatorError(t("grading.cli.no_source", lang, source=source))
+    people = read_roster(args.roster, lang) if args.roster else []
     root.mkdir(parents=True, exist_ok=True)
     if root != source:
         shutil.copy2(source / "nbgrader_config.py", root / "nbgrader_config.py")
@@ -95,71 +108,77 @@ def cmd_setup(args) -> int:
     for assignment in assignments:
         result = api.generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
-            raise FacilitatorError(f"nbgrader could not generate {assignment}:\n{result.get('error', '')[-1500:]}")
-    _say(f"Course folder ready: {root}")
-    _say(f"  {len(people)} participant(s) on the roster, {len(assignments)} assignment(s): {', '.join(assignments)}")
-    _say("  Next: sp-facilitator release <assignment> ...")
+            raise FacilitatorError(t("grading.cli.generate_failed", lang, assignment=assignment,
+                                     error=result.get("error", "")[-1500:]))
+    _say(t("grading.cli.setup_ready", lang, root=root))
+    _say(t("grading.cli.setup_counts", lang, people=len(people), count=len(assignments),
+           assignments=", ".join(assignments)))
+    _say(t("grading.cli.setup_next", lang))
     return 0
 
 
 def cmd_release(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
-    assignments = _check_assignments(root, args.assignments)
+    assignments = _check_assignments(root, args.assignments, lang)
     api = _quiet_api(root)
     out = root / "release-packages"
     out.mkdir(exist_ok=True)
     for assignment in assignments:
         result = api.generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
-            raise FacilitatorError(f"nbgrader could not generate {assignment}:\n{result.get('error', '')[-1500:]}")
+            raise FacilitatorError(t("grading.cli.generate_failed", lang, assignment=assignment,
+                                     error=result.get("error", "")[-1500:]))
         folder = root / "exercises" / assignment
         package = out / f"{assignment}.zip"
         with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and ".ipynb_checkpoints" not in path.parts:
                     zf.write(path, Path(assignment) / path.relative_to(folder))
-        line = f"released {assignment}: {package}"
         if args.exchange:
             result = api.release_assignment(assignment)
             if not result["success"]:
-                raise FacilitatorError(f"nbgrader release_assignment failed for {assignment}:\n"
-                                       f"{result.get('error', '')[-1500:]}")
-            line += " and to the JupyterHub exchange"
-        _say(line)
-    _say("Participants return <participant>_<assignment>.ipynb, e.g. p07_m1-facts-en.ipynb.")
+                raise FacilitatorError(t("grading.cli.release_failed", lang, assignment=assignment,
+                                         error=result.get("error", "")[-1500:]))
+            _say(t("grading.cli.released_exchange", lang, assignment=assignment, package=package))
+        else:
+            _say(t("grading.cli.released", lang, assignment=assignment, package=package))
+    _say(t("grading.cli.release_naming", lang))
     return 0
 
 
 def cmd_collect(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
-    assignments = _check_assignments(root, [])
+    assignments = _check_assignments(root, [], lang)
     if args.exchange:
         api = _quiet_api(root)
-        for assignment in _check_assignments(root, args.assignment or []):
+        for assignment in _check_assignments(root, args.assignment or [], lang):
             result = api.collect(assignment)
-            _say(f"collected {assignment} from the exchange" if result["success"]
-                 else f"could not collect {assignment}: {result.get('error', '')[-500:]}")
+            _say(t("grading.cli.collected_exchange", lang, assignment=assignment) if result["success"]
+                 else t("grading.cli.collect_failed", lang, assignment=assignment,
+                        error=result.get("error", "")[-500:]))
         return 0
     if not args.folder:
-        raise FacilitatorError("give the folder of received notebooks (or --exchange on a JupyterHub)")
+        raise FacilitatorError(t("grading.cli.collect_no_folder", lang))
     folder = Path(args.folder).expanduser()
     if not folder.is_dir():
-        raise FacilitatorError(f"{folder} is not a folder")
+        raise FacilitatorError(t("grading.cli.not_a_folder", lang, folder=folder))
     roster_ids = _roster_ids(root)
-    plan = collect_rules.plan(folder, assignments, roster_ids or None)
+    plan = collect_rules.plan(folder, assignments, roster_ids or None, lang=lang)
     for item in plan.items:
         _say(f"  {item.label} -> {item.participant} / {item.assignment}")
     for item in plan.superseded:
-        _say(f"  older copy ignored: {item.label}")
+        _say("  " + t("grading.cli.collect_older", lang, label=item.label))
     for item in plan.not_on_roster:
-        _say(f"  NOT ON THE ROSTER, skipped: {item.label} ({item.participant})")
+        _say("  " + t("grading.cli.collect_not_on_roster", lang, label=item.label, participant=item.participant))
     for name in plan.unmatched:
-        _say(f"  NOT MATCHED, rename to <participant>_<assignment>.ipynb: {name}")
+        _say("  " + t("grading.cli.collect_unmatched", lang, name=name))
     if args.dry_run:
-        _say(f"{len(plan.items)} file(s) would be collected (dry run, nothing copied)")
+        _say(t("grading.cli.collect_dry_run", lang, count=len(plan.items)))
         return 0
     written = collect_rules.apply(plan, root / "submitted")
-    _say(f"{len(written)} submission(s) collected into {root / 'submitted'}")
+    _say(t("grading.cli.collected", lang, count=len(written), folder=root / "submitted"))
     return 0
 
 
@@ -172,20 +191,23 @@ def _roster_ids(root: Path) -> set[str]:
 
 
 def cmd_autograde(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
-    assignments = _check_assignments(root, args.assignments)
+    assignments = _check_assignments(root, args.assignments, lang)
     reports = root / REPORTS
     reports.mkdir(exist_ok=True)
     damaged_total = 0
     for assignment in assignments:
-        _say(f"autograding {assignment} with {args.jobs} worker(s), {args.timeout:g} s per notebook")
+        _say(t("grading.cli.autograding", lang, assignment=assignment, jobs=args.jobs, timeout=args.timeout))
 
         def show(outcome):
-            mark = "ok" if not outcome.damaged else "CHECK"
-            _say(f"  [{mark}] {outcome.participant}: {outcome.status} ({outcome.seconds:.1f} s)")
+            mark = t("grading.cli.mark_ok", lang) if not outcome.damaged else t("grading.cli.mark_check", lang)
+            _say(t("grading.cli.progress", lang, mark=mark, participant=outcome.participant,
+                   status=status_text(outcome.status, lang), seconds=outcome.seconds))
 
         outcomes = autograde_cohort(root, assignment, args.participant or None, jobs=args.jobs,
-                                    timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show)
+                                    timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show,
+                                    lang=lang)
         damaged = [o for o in outcomes if o.damaged]
         damaged_total += len(damaged)
         report = reports / f"autograde-{assignment}.json"
@@ -193,18 +215,19 @@ def cmd_autograde(args) -> int:
                                       "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                       "outcomes": [o.as_dict() for o in outcomes]}, ensure_ascii=False, indent=1),
                           encoding="utf-8")
-        _say(f"{assignment}: {len(outcomes)} submission(s), {len(damaged)} with problems (report: {report})")
+        _say(t("grading.cli.autograde_done", lang, assignment=assignment, count=len(outcomes),
+               damaged=len(damaged), report=report))
         for outcome in damaged:
-            _say(outcome.describe())
+            _say(outcome.describe(lang))
     if damaged_total:
-        _say("Damaged submissions were repaired where safe and graded, or scored 0 when unusable; "
-             "the rest of the cohort is graded.")
+        _say(t("grading.cli.damaged_note", lang))
     return 0
 
 
 def cmd_feedback(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
-    assignments = _check_assignments(root, args.assignments)
+    assignments = _check_assignments(root, args.assignments, lang)
     api = _quiet_api(root)
     for assignment in assignments:
         source = json.loads(next((root / "solutions" / assignment).glob("*.ipynb")).read_text(encoding="utf-8"))
@@ -214,7 +237,8 @@ def cmd_feedback(args) -> int:
         for student in students:
             result = api.generate_feedback(assignment, student, force=True)
             if not result["success"]:
-                _say(f"  could not make feedback for {student}: {(result.get('error') or '')[-300:]}")
+                _say("  " + t("grading.cli.feedback_failed", lang, participant=student,
+                              error=(result.get("error") or "")[-300:]))
                 continue
             for page in (root / "feedback" / student / assignment).glob("*.html"):
                 text = hidden.offline_html(page.read_text(encoding="utf-8"))
@@ -222,14 +246,14 @@ def cmd_feedback(args) -> int:
                 found = hidden.leaks(text, secret) + hidden.remote_references(text)
                 if found:
                     page.unlink()
-                    raise FacilitatorError(f"feedback for {student} showed hidden tests or loads a remote file "
-                                           f"({found[:2]}); removed it. "
-                                           "Is nbgrader_config.py in the course folder up to date?")
+                    raise FacilitatorError(t("grading.cli.feedback_leak", lang, participant=student,
+                                             found=str(found[:2])))
             made += 1
-        line = f"{assignment}: feedback for {made} participant(s) in {root / 'feedback'} (hidden tests removed)"
+        line = t("grading.cli.feedback_done", lang, assignment=assignment, count=made, folder=root / "feedback")
         if args.exchange:
             result = api.release_feedback(assignment)
-            line += "; released to the exchange" if result["success"] else "; release to the exchange FAILED"
+            line += (t("grading.cli.feedback_released", lang) if result["success"]
+                     else t("grading.cli.feedback_release_failed", lang))
         _say(line)
     return 0
 
@@ -242,20 +266,23 @@ def _table(root: Path, assignments: list[str] | None):
 
 
 def cmd_export(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     _, table = _table(root, args.assignment or None)
     path = results.write_csv(table, Path(args.output) if args.output else root / "grades.csv")
-    _say(f"{len(table)} row(s) written to {path}")
+    _say(t("grading.cli.exported", lang, count=len(table), path=path))
     return 0
 
 
 def cmd_summary(args) -> int:
+    lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     rows, table = _table(root, args.assignment or None)
     path = Path(args.output) if args.output else root / "cohort-summary.html"
-    path.write_text(results.summary_html(table, rows, args.title), encoding="utf-8")
+    title = args.title if args.title is not None else t("grading.summary.course_title", lang)
+    path.write_text(results.summary_html(table, rows, title, lang=lang), encoding="utf-8")
     people = results.follow_up(table)
-    _say(f"summary of {len(table)} submission(s) written to {path}; {len(people)} need(s) a follow-up")
+    _say(t("grading.cli.summary_written", lang, count=len(table), path=path, follow_up=len(people)))
     return 0
 
 
@@ -272,13 +299,14 @@ def extension_status(jupyter: str | None = None) -> dict[str, str]:
 
 
 def cmd_check(args) -> int:
+    lang = getattr(args, "lang", "en")
     status = extension_status()
     ok = "enabled" in status["lab"] and "OK" in status["lab"] and "nbgrader" in status["server"] \
         and "enabled" in status["server"]
-    _say("JupyterLab extension: " + (status["lab"] or "not found"))
-    _say("server extension:    " + (status["server"] or "not found"))
-    _say("formgrader ready: open JupyterLab in the course folder, menu Nbgrader > Formgrader" if ok
-         else "nbgrader's extensions are not all enabled: reinstall the course environment")
+    not_found = t("grading.cli.not_found", lang)
+    _say(t("grading.cli.check_lab", lang, status=status["lab"] or not_found))
+    _say(t("grading.cli.check_server", lang, status=status["server"] or not_found))
+    _say(t("grading.cli.check_ok", lang) if ok else t("grading.cli.check_failed", lang))
     return 0 if ok else 1
 
 
@@ -287,11 +315,15 @@ def cmd_check(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sp-facilitator", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    lang_help = "language of messages and of the summary page (default: $SP_COURSE_LANG, else en)"
+    parser.add_argument("--lang", choices=LANGUAGES, default=default_lang(), help=lang_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--course", help="course folder (default: $SP_COURSE_DIR or the current folder)")
+        # also accepted after the command; SUPPRESS keeps the value given before it
+        p.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
         p.set_defaults(func=func)
         return p
 
@@ -321,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("summary", cmd_summary, "cohort summary page (opens offline)")
     p.add_argument("--output", help="HTML file (default: <course>/cohort-summary.html)")
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
-    p.add_argument("--title", default="Special Procedures course: cohort summary")
+    p.add_argument("--title", help="page title (default: the course's title in --lang)")
     add("check", cmd_check, "check that nbgrader's formgrader extensions are enabled")
     return parser
 

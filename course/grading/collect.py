@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from ..i18n import t
 from .roster import ID_PATTERN
 
 MAX_ARCHIVE_MEMBER_BYTES = 200 * 1024 * 1024
@@ -82,8 +83,9 @@ def _notebook_members(archive: Path) -> list[str]:
         return []
 
 
-def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None = None) -> CollectPlan:
-    """What :func:`apply` would copy; nothing is written."""
+def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None = None,
+         lang: str = "en") -> CollectPlan:
+    """What :func:`apply` would copy; nothing is written. ``lang``: language of the notes in ``unmatched``."""
     folder = Path(folder)
     result = CollectPlan()
     chosen: dict[tuple[str, str], Item] = {}
@@ -99,7 +101,8 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
         if path.suffix.lower() == ".zip":
             members = _notebook_members(path)
             if not members:
-                result.unmatched.append(f"{path.relative_to(folder)} (zip archive without a notebook)")
+                result.unmatched.append(t("grading.collect.zip_without_notebook", lang,
+                                            name=path.relative_to(folder)))
                 continue
             members = members[:1] if len(members) == 1 else [
                 m for m in members if PurePosixPath(m).stem == match.assignment] or members[:1]

@@ -13,7 +13,9 @@ version before grading:
 - broken nbgrader metadata is restored from the released cell with the same id;
 - saved outputs are cleared when they are huge (nbgrader clears them anyway).
 
-Every finding is a :class:`Problem` with a plain-English ``detail`` for the report.
+Every finding is a :class:`Problem` with a plain-English ``detail`` for the report
+(kept in English in the JSON report and the CSV) and its message key, so that
+:meth:`Problem.text` can show it in the facilitator's language (``zh`` or ``en``).
 The rules need only the standard library, so they are tested without nbgrader.
 """
 from __future__ import annotations
@@ -23,6 +25,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..i18n import N_, t
 
 MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
 """Above this a file is not read at all: no course notebook comes near it."""
@@ -39,12 +43,30 @@ class Problem:
     """``not_notebook``, ``too_large``, ``huge_output``, ``metadata_broken``, ``cell_copied``,
     ``cell_deleted``, ``cell_retyped``, ``timeout``, ``crashed``, ``missing``."""
     detail: str
+    """In English, as written to the JSON report and the grades CSV."""
     repaired: bool = False
     fatal: bool = False
+    key: str = ""
+    """Message key of ``detail`` (``grading.problem.*``), empty for a problem made by hand."""
+    values: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def line(self) -> str:
-        tag = "repaired" if self.repaired else ("not graded" if self.fatal else "check by hand")
-        return f"{self.code}: {self.detail} [{tag}]"
+    @classmethod
+    def of(cls, code: str, key: str, *, repaired: bool = False, fatal: bool = False, **values) -> "Problem":
+        """A problem whose detail is the message ``key`` (marked with ``N_`` by the caller)."""
+        return cls(code, t(key, "en", **values), repaired, fatal, key, dict(values))
+
+    def text(self, lang: str = "en") -> str:
+        """``detail`` in ``lang``."""
+        return t(self.key, lang, **self.values) if self.key else self.detail
+
+    def line(self, lang: str = "en") -> str:
+        if self.repaired:
+            tag = t("grading.problem.tag_repaired", lang)
+        elif self.fatal:
+            tag = t("grading.problem.tag_not_graded", lang)
+        else:
+            tag = t("grading.problem.tag_check", lang)
+        return t("grading.problem.line", lang, code=self.code, detail=self.text(lang), tag=tag)
 
 
 @dataclass
@@ -112,25 +134,26 @@ def load_notebook(path: Path) -> tuple[dict | None, Problem | None]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, Problem("not_notebook", f"cannot be read ({exc.strerror or exc})", fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.unreadable"), fatal=True,
+                                reason=exc.strerror or exc)
     if size > MAX_NOTEBOOK_BYTES:
-        return None, Problem("too_large", f"file is {size / 1e6:.0f} MB, too large to be a course notebook",
-                             fatal=True)
+        return None, Problem.of("too_large", N_("grading.problem.too_large"), fatal=True, mb=size / 1e6)
     try:
         raw = path.read_bytes()
         nb = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return None, Problem("not_notebook", "not a text file (a notebook is JSON text)", fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.not_text"), fatal=True)
     except json.JSONDecodeError as exc:
-        return None, Problem("not_notebook", f"not a notebook: not valid JSON ({exc.msg}, line {exc.lineno})",
-                             fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.not_json"), fatal=True,
+                                error=exc.msg, line=exc.lineno)
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        return None, Problem("not_notebook", "JSON but not a notebook (no list of cells)", fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.no_cells"), fatal=True)
     if nb.get("nbformat") != 4:
-        return None, Problem("not_notebook", f"notebook format {nb.get('nbformat')!r}, expected 4", fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.wrong_format"), fatal=True,
+                                version=repr(nb.get("nbformat")))
     bad = [i for i, cell in enumerate(nb["cells"]) if not isinstance(cell, dict) or "cell_type" not in cell]
     if bad:
-        return None, Problem("not_notebook", f"cells {bad[:5]} are not notebook cells", fatal=True)
+        return None, Problem.of("not_notebook", N_("grading.problem.bad_cells"), fatal=True, cells=str(bad[:5]))
     return nb, None
 
 
@@ -144,7 +167,7 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
 
     if not isinstance(nb.get("metadata"), dict):
         nb["metadata"] = copy.deepcopy(release.get("metadata", {}))
-        problems.append(Problem("metadata_broken", "notebook metadata was not readable; restored", repaired=True))
+        problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_unreadable"), repaired=True))
 
     size = _outputs_size(nb)
     if size > HUGE_OUTPUT_BYTES:
@@ -152,8 +175,8 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             if cell.get("cell_type") == "code":
                 cell["outputs"] = []
                 cell["execution_count"] = None
-        problems.append(Problem("huge_output", f"saved outputs were {size / 1e6:.1f} MB; cleared before grading",
-                                repaired=True))
+        problems.append(Problem.of("huge_output", N_("grading.problem.outputs_cleared"), repaired=True,
+                                   mb=size / 1e6))
 
     # 1. nbgrader metadata: restore from the released cell with the same cell id.
     for cell in nb["cells"]:
@@ -174,15 +197,13 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
                     else:
                         cell.pop("outputs", None)
                         cell.pop("execution_count", None)
-                problems.append(Problem("metadata_broken",
-                                        f"grading metadata of cell {ref_meta['grade_id']} was changed; restored",
-                                        repaired=True))
+                problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_changed"),
+                                           repaired=True, cell=ref_meta["grade_id"]))
         elif "nbgrader" in meta and (not isinstance(current, dict) or (_grade_id(cell) or "") not in by_id
                                      and _grade_id(cell) is not None):
             # grading metadata that matches nothing released: a plain cell from now on
             del meta["nbgrader"]
-            problems.append(Problem("metadata_broken", "a cell carried unreadable or unknown grading metadata; "
-                                    "removed", repaired=True))
+            problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_unknown"), repaired=True))
 
     # 2. copies of a graded cell: the first keeps the id (nbgrader's own rule, jupyter/nbgrader#1083)
     seen: dict[str, int] = {}
@@ -195,8 +216,8 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             del cell["metadata"]["nbgrader"]
     for gid, count in seen.items():
         if count > 1:
-            problems.append(Problem("cell_copied", f"cell {gid} appears {count} times; the first copy is graded",
-                                    repaired=True))
+            problems.append(Problem.of("cell_copied", N_("grading.problem.cell_copied"), repaired=True,
+                                       cell=gid, count=count))
 
     # 3. deleted (or retyped) cells come back from the released version, in place
     present = {_grade_id(c) for c in nb["cells"]} - {None}
@@ -222,14 +243,13 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             restored["execution_count"] = None
         nb["cells"].insert(index, restored)
         present.add(gid)
-        kind = "test" if _nbgrader(reference).get("grade") and not _nbgrader(reference).get("solution") else "answer"
+        is_test = bool(_nbgrader(reference).get("grade") and not _nbgrader(reference).get("solution"))
         if retyped:
-            problems.append(Problem("cell_retyped",
-                                    f"{kind} cell {gid} was deleted and retyped in a new cell; the released cell "
-                                    "was put back (a retyped answer outside it is not graded)", repaired=True))
+            key = N_("grading.problem.test_retyped") if is_test else N_("grading.problem.answer_retyped")
+            problems.append(Problem.of("cell_retyped", key, repaired=True, cell=gid))
         else:
-            problems.append(Problem("cell_deleted", f"{kind} cell {gid} was deleted; put back from the released "
-                                    "version", repaired=True))
+            key = N_("grading.problem.test_deleted") if is_test else N_("grading.problem.answer_deleted")
+            problems.append(Problem.of("cell_deleted", key, repaired=True, cell=gid))
     return nb, problems
 
 
@@ -242,6 +262,6 @@ def inspect_submission(path: str | Path, release: dict) -> Inspection:
     try:
         repaired, problems = inspect_notebook(nb, release)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a structure we did not foresee
-        return Inspection(path, [Problem("not_notebook", f"notebook structure not understood ({exc})",
-                                         fatal=True)], None)
+        return Inspection(path, [Problem.of("not_notebook", N_("grading.problem.not_understood"),
+                                            fatal=True, error=str(exc))], None)
     return Inspection(path, problems, repaired)

@@ -31,9 +31,24 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
+from ..i18n import N_, t
 from .inspect import Inspection, Problem, inspect_submission
 
 ORIGINAL_SUFFIX = ".orig"
+
+STATUS_KEYS = {
+    "graded": N_("grading.status.graded"),
+    "not_graded": N_("grading.status.not_graded"),
+    "timeout": N_("grading.status.timeout"),
+    "error": N_("grading.status.error"),
+    "pending": N_("grading.status.pending"),
+}
+
+
+def status_text(status: str, lang: str = "en") -> str:
+    """An outcome's status for the facilitator to read (the JSON report keeps the code)."""
+    key = STATUS_KEYS.get(status)
+    return t(key, lang) if key else status
 
 
 @dataclass
@@ -50,9 +65,10 @@ class Outcome:
     def damaged(self) -> bool:
         return bool(self.problems) or self.status != "graded"
 
-    def describe(self) -> str:
-        lines = [f"{self.participant} / {self.assignment}: {self.status}"]
-        lines += [f"  - {p.line()}" for p in self.problems]
+    def describe(self, lang: str = "en") -> str:
+        lines = [t("grading.outcome.heading", lang, participant=self.participant, assignment=self.assignment,
+                   status=status_text(self.status, lang))]
+        lines += [f"  - {p.line(lang)}" for p in self.problems]
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
@@ -102,12 +118,12 @@ def make_api(course_root: str | Path, **overrides):
     return NbGraderAPI(coursedir, config=config)
 
 
-def release_notebook(course_root: Path, assignment: str) -> tuple[str, dict]:
+def release_notebook(course_root: Path, assignment: str, lang: str = "en") -> tuple[str, dict]:
     """Name and content of the (single) released notebook of an assignment."""
     folder = Path(course_root) / "exercises" / assignment
     notebooks = sorted(folder.glob("*.ipynb"))
     if not notebooks:
-        raise FileNotFoundError(f"no released notebook in {folder}: run `sp-facilitator release {assignment}`")
+        raise FileNotFoundError(t("grading.cli.no_release", lang, folder=folder, assignment=assignment))
     return notebooks[0].stem, json.loads(notebooks[0].read_text(encoding="utf-8"))
 
 
@@ -126,8 +142,12 @@ def prepare(course_root: Path, assignment: str, participant: str, notebook: str,
         source = path
     if not source.exists():
         others = sorted(p.name for p in path.parent.iterdir()) if path.parent.exists() else []
-        detail = f"no {notebook}.ipynb in the submission" + (f" (found: {', '.join(others)})" if others else "")
-        return Inspection(path, [Problem("missing", detail, fatal=True)], None)
+        if others:
+            problem = Problem.of("missing", N_("grading.problem.missing_found"), fatal=True,
+                                 notebook=notebook, found=", ".join(others))
+        else:
+            problem = Problem.of("missing", N_("grading.problem.missing"), fatal=True, notebook=notebook)
+        return Inspection(path, [problem], None)
     inspection = inspect_submission(source, release)
     if inspection.gradable and inspection.changed:
         if not original.exists():
@@ -179,11 +199,10 @@ def findings_after_run(course_root: Path, assignment: str, participant: str, not
                 truncated.append(name)
     problems = []
     if stopped:
-        problems.append(Problem("timeout", f"cell(s) {', '.join(stopped)} ran past the per-cell limit and were "
-                                "stopped; the rest of the notebook was graded"))
+        problems.append(Problem.of("timeout", N_("grading.problem.cells_stopped"), cells=", ".join(stopped)))
     if truncated:
-        problems.append(Problem("huge_output", f"cell(s) {', '.join(sorted(set(truncated)))} printed too much; "
-                                "output truncated"))
+        problems.append(Problem.of("huge_output", N_("grading.problem.output_truncated"),
+                                   cells=", ".join(sorted(set(truncated)))))
     return problems
 
 
@@ -255,12 +274,16 @@ class _Slot:
 
 def autograde_cohort(course_root: str | Path, assignment: str, participants: list[str] | None = None,
                      jobs: int = 2, timeout: float = 300, cell_timeout: int | None = None,
-                     progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Grade every submission of ``assignment`` (or the listed participants); one :class:`Outcome` each."""
+                     progress: Callable[[Outcome], None] | None = None, lang: str = "en") -> list[Outcome]:
+    """Grade every submission of ``assignment`` (or the listed participants); one :class:`Outcome` each.
+
+    ``lang`` is the language of the errors raised here; the outcomes' problems carry
+    their message keys and are shown in any language with :meth:`Outcome.describe`.
+    """
     course_root = Path(course_root).resolve()
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
-    notebook, release = release_notebook(course_root, assignment)
+    notebook, release = release_notebook(course_root, assignment, lang)
     participants = sorted(participants) if participants is not None else submitted_participants(course_root,
                                                                                                   assignment)
     outcomes: dict[str, Outcome] = {}
@@ -306,7 +329,7 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
                     except (EOFError, OSError):
                         participant = slot.task[1]
                         finish(participant, "error", time.monotonic() - slot.started,
-                               extra=[Problem("crashed", "the grading worker died while grading this notebook")])
+                               extra=[Problem.of("crashed", N_("grading.problem.worker_died"))])
                         zero_grades(course_root, assignment, participant)
                         slots[slots.index(slot)] = _Slot(ctx, str(course_root), overrides)
                         continue
@@ -319,19 +342,18 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
                         first = next((line for line in error.splitlines() if line.strip()), "unknown error")
                         if _looks_like_timeout(error):
                             finish(participant, "timeout", seconds, error,
-                                   extra=[Problem("timeout", "a cell ran past the per-cell limit and did not stop "
-                                                  "when interrupted (an endless loop?); the notebook scores 0")])
+                                   extra=[Problem.of("timeout", N_("grading.problem.cell_hung"))])
                         else:
                             finish(participant, "error", seconds, error,
-                                   extra=[Problem("crashed", "nbgrader could not grade this notebook: "
-                                                  + first.strip()[:300])])
+                                   extra=[Problem.of("crashed", N_("grading.problem.nbgrader_failed"),
+                                                     error=first.strip()[:300])])
                 elif time.monotonic() - slot.started > timeout:
                     participant = slot.task[1]
                     slot.kill()
                     zero_grades(course_root, assignment, participant)
                     finish(participant, "timeout", time.monotonic() - slot.started,
-                           extra=[Problem("timeout", f"the notebook did not finish within {timeout:g} s; "
-                                          "grading was stopped and it scores 0")])
+                           extra=[Problem.of("timeout", N_("grading.problem.notebook_timeout"),
+                                             seconds=timeout)])
                     slots[slots.index(slot)] = _Slot(ctx, str(course_root), overrides)
     finally:
         for slot in slots:

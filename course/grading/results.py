@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import safe_text
+from ..i18n import normalise_lang, t
 
 FOLLOW_UP_BELOW = 0.5
 """A participant below this share of the autograded points gets a follow-up."""
@@ -154,71 +155,86 @@ def question_success(rows: list[CellScore]) -> list[dict]:
     return result
 
 
-def follow_up(table: list[dict], threshold: float = FOLLOW_UP_BELOW) -> list[dict]:
-    """Who needs a follow-up: low autograded score, a damaged submission, or written answers to grade."""
+def follow_up(table: list[dict], threshold: float = FOLLOW_UP_BELOW, lang: str = "en") -> list[dict]:
+    """Who needs a follow-up: low autograded score, a damaged submission, or written answers to grade.
+
+    The reasons are written in ``lang``.
+    """
     people = []
     for line in table:
         reasons = []
         if line["auto_max"] and line["auto_score"] < threshold * line["auto_max"]:
-            reasons.append(f"autograded score {line['auto_score']:g}/{line['auto_max']:g}")
+            reasons.append(t("grading.followup.low_score", lang, score=line["auto_score"], max=line["auto_max"]))
         if line.get("problems"):
-            reasons.append(f"submission problems: {line['problems']}")
+            reasons.append(t("grading.followup.problems", lang, problems=line["problems"]))
         if line.get("pending_manual"):
-            reasons.append(f"{line['pending_manual']} written answer(s) to grade in the formgrader")
+            reasons.append(t("grading.followup.pending", lang, count=line["pending_manual"]))
         if reasons:
             people.append({"participant": line["participant"], "assignment": line["assignment"],
                            "reasons": reasons})
     return people
 
 
-def summary_html(table: list[dict], rows: list[CellScore], title: str = "Cohort summary") -> str:
-    """A self-contained page: plotly.js is embedded, nothing is fetched from the internet."""
+def summary_html(table: list[dict], rows: list[CellScore], title: str | None = None, lang: str = "en") -> str:
+    """A self-contained page: plotly.js is embedded, nothing is fetched from the internet.
+
+    Headings, chart titles and table headers are in ``lang``; ``title`` defaults to
+    the translated "Cohort summary".
+    """
     import plotly.graph_objects as go
     from plotly.io import to_html
     from plotly.subplots import make_subplots
 
+    lang = normalise_lang(lang)
+    if title is None:
+        title = t("grading.summary.default_title", lang)
     success = question_success(rows)
     figure = make_subplots(rows=1, cols=2, column_widths=[0.4, 0.6],
-                           subplot_titles=("Score distribution (% of points)", "Full marks per question (%)"))
+                           subplot_titles=(t("grading.summary.chart_distribution", lang),
+                                           t("grading.summary.chart_full_marks", lang)))
     figure.add_trace(go.Histogram(x=[line["percent"] for line in table], xbins=dict(start=0, end=100.01, size=10),
-                                  name="participants", marker_color="#3a6ea5"), row=1, col=1)
+                                  name=t("grading.summary.axis_participants", lang), marker_color="#3a6ea5"),
+                     row=1, col=1)
     figure.add_trace(go.Bar(x=[f"{s['assignment']}<br>{s['question']}" for s in success],
                             y=[round(100 * s["rate"], 1) for s in success],
                             text=[f"{s['full_marks']}/{s['graded']}" for s in success],
-                            name="questions", marker_color=["#2e7d32" if s["auto"] else "#8e6c00" for s in success]),
+                            name=t("grading.summary.trace_questions", lang), marker_color=["#2e7d32" if s["auto"] else "#8e6c00" for s in success]),
                      row=1, col=2)
-    figure.update_yaxes(title_text="participants", row=1, col=1)
+    figure.update_yaxes(title_text=t("grading.summary.axis_participants", lang), row=1, col=1)
     figure.update_yaxes(range=[0, 100], title_text="%", row=1, col=2)
     figure.update_layout(showlegend=False, height=460, margin=dict(t=60, l=50, r=20, b=120),
                          font=dict(family="system-ui, sans-serif"))
     chart = to_html(figure, full_html=False, include_plotlyjs=True, config={"displaylogo": False})
 
     esc = safe_text.html_text
-    people = follow_up(table)
+    people = follow_up(table, lang=lang)
     follow_rows = "".join(
         f"<tr><td>{esc(p['participant'])}</td><td>{esc(p['assignment'])}</td>"
         f"<td><ul>{''.join(f'<li>{esc(r)}</li>' for r in p['reasons'])}</ul></td></tr>" for p in people
-    ) or '<tr><td colspan="3">Nobody.</td></tr>'
+    ) or f'<tr><td colspan="3">{esc(t("grading.summary.nobody", lang))}</td></tr>'
     score_rows = "".join(
         f"<tr><td>{esc(line['participant'])}</td><td dir=\"auto\">{esc(line['first_name'])} {esc(line['last_name'])}</td>"
         f"<td>{esc(line['assignment'])}</td><td>{line['score']:g} / {line['max_score']:g}</td>"
         f"<td>{line['percent']:g}%</td></tr>" for line in table
     )
+    th_participant = esc(t("grading.summary.column_participant", lang))
+    th_assignment = esc(t("grading.summary.column_assignment", lang))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{'zh-Hans' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}
 ul{{margin:0;padding-left:1.1rem}}.note{{color:#555}}</style></head>
 <body><h1>{esc(title)}</h1>
-<p class="note">{len(table)} submissions. Green bars: autograded questions; amber: written answers graded by hand.
-This page holds participants' results: keep it private.</p>
+<p class="note">{esc(t("grading.summary.note", lang, count=len(table)))}</p>
 {chart}
-<h2>Follow-up needed</h2>
-<table><thead><tr><th>participant</th><th>assignment</th><th>why</th></tr></thead><tbody>{follow_rows}</tbody></table>
-<h2>Scores</h2>
-<table><thead><tr><th>participant</th><th>name</th><th>assignment</th><th>score</th><th>%</th></tr></thead>
+<h2>{esc(t("grading.summary.heading_follow_up", lang))}</h2>
+<table><thead><tr><th>{th_participant}</th><th>{th_assignment}</th><th>{esc(t("grading.summary.column_why", lang))}</th></tr></thead>
+<tbody>{follow_rows}</tbody></table>
+<h2>{esc(t("grading.summary.heading_scores", lang))}</h2>
+<table><thead><tr><th>{th_participant}</th><th>{esc(t("grading.summary.column_name", lang))}</th><th>{th_assignment}</th>
+<th>{esc(t("grading.summary.column_score", lang))}</th><th>%</th></tr></thead>
 <tbody>{score_rows}</tbody></table>
 </body></html>
 """

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import safe_text
+from ..i18n import t
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$")
 COLUMNS = ("id", "first_name", "last_name", "email", "lang")
@@ -40,16 +41,17 @@ class Participant:
                 "email": self.email or None}
 
 
-def parse_roster(text: str) -> list[Participant]:
-    """Participants from CSV text; raises :class:`RosterError` listing all problems at once."""
+def parse_roster(text: str, lang: str = "en") -> list[Participant]:
+    """Participants from CSV text; raises :class:`RosterError` listing all problems at once (in ``lang``)."""
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
-        raise RosterError("the roster is empty: it needs a header line with at least an 'id' column")
+        raise RosterError(t("grading.roster.empty", lang))
     header = {name: _ALIASES.get((name or "").strip().lower(), (name or "").strip().lower())
               for name in reader.fieldnames}
     if "id" not in header.values():
-        raise RosterError(f"the roster has no 'id' column (found: {', '.join(map(str, reader.fieldnames))})")
+        raise RosterError(t("grading.roster.no_id_column", lang,
+                              found=", ".join(map(str, reader.fieldnames))))
     people: list[Participant] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -59,34 +61,34 @@ def parse_roster(text: str) -> list[Participant]:
         if not any(values.values()):
             continue  # blank line
         if not ID_PATTERN.match(pid):
-            errors.append(f"line {line_no}: id {pid!r} must be 1-64 ASCII letters, digits, '.' or '-' "
-                          "(it becomes a folder name; use a pseudonym such as p01)")
+            errors.append(t("grading.roster.bad_id", lang, line=line_no, id=repr(pid)))
             continue
         if pid.lower() in seen:
-            errors.append(f"line {line_no}: id {pid!r} already used on line {seen[pid.lower()]}")
+            errors.append(t("grading.roster.duplicate_id", lang, line=line_no, id=repr(pid),
+                            first=seen[pid.lower()]))
             continue
         seen[pid.lower()] = line_no
-        lang = values.get("lang", "")
-        if lang and lang not in ("zh", "en"):
-            errors.append(f"line {line_no}: lang {lang!r} must be 'zh' or 'en' (or empty)")
+        participant_lang = values.get("lang", "")
+        if participant_lang and participant_lang not in ("zh", "en"):
+            errors.append(t("grading.roster.bad_lang", lang, line=line_no, value=repr(participant_lang)))
             continue
         people.append(Participant(pid, values.get("first_name", ""), values.get("last_name", ""),
-                                  values.get("email", ""), lang))
+                                  values.get("email", ""), participant_lang))
     if errors:
-        raise RosterError("the roster has problems:\n  " + "\n  ".join(errors))
+        raise RosterError(t("grading.roster.problems", lang) + "\n  " + "\n  ".join(errors))
     if not people:
-        raise RosterError("the roster lists nobody")
+        raise RosterError(t("grading.roster.nobody", lang))
     return people
 
 
-def read_roster(path: str | Path) -> list[Participant]:
+def read_roster(path: str | Path, lang: str = "en") -> list[Participant]:
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RosterError(f"cannot read the roster {path}: {exc.strerror or exc}") from exc
+        raise RosterError(t("grading.roster.unreadable", lang, path=path, reason=exc.strerror or exc)) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RosterError(f"{path} is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'") from exc
-    return parse_roster(text)
+        raise RosterError(t("grading.roster.not_utf8", lang, path=path)) from exc
+    return parse_roster(text, lang)
