@@ -62,7 +62,10 @@ def voila_server(tmp_path_factory):
     """Base URL of a Voila server serving the repository (voila.json applies)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     store = tmp_path_factory.mktemp("store")
-    proc, base = start_voila(ROOT, sys.executable, store, ARTIFACTS / "voila.log")
+    # Preheated pools re-run notebooks in the background after every visit; on CI's two
+    # cores that load slows every other test. test_preheat.py covers preheating on its own.
+    proc, base = start_voila(ROOT, sys.executable, store, ARTIFACTS / "voila.log",
+                             ["--VoilaConfiguration.preheat_kernel=False"])
     yield base
     proc.terminate()
     try:
