@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from .plotly_config import hide_plotly_logo
 from .i18n import N_, normalise_lang, t

@@ -17,7 +17,6 @@ check reads from it:
 """
 from __future__ import annotations
 
-import copy
 import csv
 import json
 import shutil

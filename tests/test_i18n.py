@@ -1,5 +1,4 @@
 """The translation machinery and the completeness of the catalogues."""
-from pathlib import Path
 
 import pytest
 
