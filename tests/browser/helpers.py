@@ -65,3 +65,19 @@ def axe_violations(page, impacts=("serious", "critical"), context: str | None = 
         context,
     )
     return [v for v in result if v["impact"] in impacts]
+
+
+def script_ran(page) -> bool:
+    """True if typed hostile HTML ran or became markup (the tests type `window.__pwned=1` and `<img src=x>`)."""
+    return page.evaluate(
+        "() => window.__pwned !== undefined || document.querySelector('img[src=\"x\"]') !== null"
+    )
+
+
+def full_screenshot(page, path, max_height: int = 8000) -> None:
+    """Screenshot of the whole rendered page, to look at; the viewport is restored afterwards."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight + 300")
+    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), max_height)})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import axe_violations, error_outputs, external_requests, open_app
+from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app, script_ran
 
 pytestmark = pytest.mark.browser
 
@@ -51,18 +51,6 @@ UI = {
 }
 
 
-def pwned(page) -> bool:
-    return page.evaluate("() => window.__pwned !== undefined")
-
-
-def screenshot(page, path: str) -> None:
-    height = page.evaluate("() => Math.max(document.body.scrollHeight, document.documentElement.scrollHeight,"
-                           " document.querySelector('#rendered_cells').scrollHeight + 200)")
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 8000)})
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chooser_end_to_end(voila_server, page, lang):
     ui = UI[lang]
@@ -83,7 +71,7 @@ def test_chooser_end_to_end(voila_server, page, lang):
     result = page.locator(".sp-chooser").inner_text()
     assert HOSTILE in result, "typed HTML must be shown as text"
     assert "مرحبا" in result and "שלום" in result and "😀" in result and "张三" in result
-    assert not pwned(page)
+    assert not script_ran(page)
     assert page.locator('[data-route="wgad_opinion"]').is_visible()
     assert page.locator('[data-route="wgeid_humanitarian"]').is_visible()
     assert "145" in result  # non-State actors, A/HRC/58/70 para. 8
@@ -112,7 +100,7 @@ def test_chooser_end_to_end(voila_server, page, lang):
     assert ui["type"] in text and "`arbitrary-detention`" in text and ui["deadline"] in text
     assert "<script>" not in text and "\\<script\\>" in text
 
-    screenshot(page, f"/tmp/chooser-{lang}.png")
+    full_screenshot(page, f"/tmp/chooser-{lang}.png")
     violations = axe_violations(page)
     assert violations == [], violations
 
@@ -129,9 +117,9 @@ def test_chooser_end_to_end(voila_server, page, lang):
     page.locator("table.sp-timeline").filter(has_text=other["deadline"]).first.wait_for(timeout=30_000)
     assert page.locator("table.sp-timeline").filter(has_text=other["deadline"]).count() == 1
     assert page.get_by_label(other["issues"][1], exact=True).is_checked()
-    screenshot(page, f"/tmp/chooser-{lang}-switched.png")
+    full_screenshot(page, f"/tmp/chooser-{lang}-switched.png")
 
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []
 
@@ -154,6 +142,6 @@ def test_chooser_hostile_and_huge_input(voila_server, page):
         page.get_by_role("button", name=ui["dates"]).click()
         page.locator(".sp-chooser .sp-error").filter(has_text=typed).wait_for(timeout=30_000)
     assert page.get_by_label(ui["label"]).input_value() == huge
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .helpers import axe_violations, error_outputs, external_requests, open_app
+from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app, script_ran
 
 pytestmark = pytest.mark.browser
 
@@ -51,18 +51,6 @@ def upload(page, path: Path) -> None:
     with page.expect_file_chooser(timeout=30_000) as chooser:
         page.get_by_role("button", name="Load a JSON draft").click()
     chooser.value.set_files(str(path))
-
-
-def pwned(page) -> bool:
-    return page.evaluate("() => window.__pwned !== undefined")
-
-
-def screenshot(page, path: str) -> None:
-    height = page.evaluate("() => Math.max(document.body.scrollHeight, document.documentElement.scrollHeight,"
-                           " document.querySelector('#rendered_cells').scrollHeight + 200)")
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 8000)})
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def download(page, label: str, extension: str) -> tuple[str, bytes]:
@@ -121,7 +109,7 @@ def test_drafting_end_to_end(voila_server, page, lang):
     assert data["comm_type"] == "urgent_appeal" and data["confidential"] == ["sender.contact"]
     assert data["facts"]["date_from"] == "2024-02-30"  # kept as typed, reported, not lost
 
-    screenshot(page, f"/tmp/drafting-{lang}.png")
+    full_screenshot(page, f"/tmp/drafting-{lang}.png")
     violations = axe_violations(page)
     assert violations == [], violations
 
@@ -134,9 +122,9 @@ def test_drafting_end_to_end(voila_server, page, lang):
     assert page.get_by_label(other["confidential"], exact=True).nth(2).is_checked()
     assert page.get_by_label(other["victim"], exact=True).input_value() == "Ana Velasco"
     page.locator(".sp-drafting .sp-issues").filter(has_text=other["bad_date"]).wait_for(timeout=30_000)
-    screenshot(page, f"/tmp/drafting-{lang}-switched.png")
+    full_screenshot(page, f"/tmp/drafting-{lang}-switched.png")
 
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []
 
@@ -182,6 +170,6 @@ def test_drafting_huge_input_and_json_upload(voila_server, page, tmp_path):
     page.locator(".sp-drafting .sp-ok").filter(has_text="before loading").wait_for(timeout=30_000)
     assert page.get_by_label(ui["what"], exact=True).input_value() == huge
 
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []

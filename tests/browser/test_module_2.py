@@ -7,7 +7,7 @@ from course import mechanisms
 from course.quiz import load_questions
 
 from .helpers import error_outputs, external_requests
-from .test_module_1 import ARTIFACTS, PAGE, answer_first_quiz, common_checks, open_module
+from .test_module_1 import ARTIFACTS, answer_first_quiz, common_checks, open_module
 
 WORDS = {
     "en": {"title": "Module 2", "show_all": "Show all criteria", "pick": "Compare by:", "check": "Check",

@@ -19,7 +19,7 @@ from course.i18n import t
 from course.plots_engagement import communications_sample_figure, replies_2024_figure
 from course.quiz import question_by_id
 
-from .helpers import axe_violations, error_outputs, external_requests, open_app
+from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -70,14 +70,6 @@ def next_cell_has(page, heading: str, selector: str) -> bool:
                                               .some(h => h.innerText.trim().startsWith(heading)));
             return i >= 0 && i + 1 < cells.length && cells[i + 1].querySelector(selector) !== null;
         }""", [heading, selector])
-
-
-def full_screenshot(page, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight + 200")
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 30_000)})
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -138,7 +130,7 @@ def test_module_3_renders_with_charts_quizzes_and_tools(voila_server, page, lang
 
     assert error_outputs(page) == []
     assert external_requests(page) == []
-    full_screenshot(page, ARTIFACTS / f"module-3-{lang}.png")
+    full_screenshot(page, ARTIFACTS / f"module-3-{lang}.png", max_height=30_000)
     violations = axe_violations(page, context="#rendered_cells .jp-MarkdownCell")
     assert violations == [], violations
 

@@ -19,8 +19,8 @@ from course.i18n import t
 from course.plots_engagement import reprisals_figure
 from course.quiz import question_by_id
 
-from .helpers import axe_violations, error_outputs, external_requests, open_app
-from .test_module_3 import full_screenshot, next_cell_has, next_cell_text
+from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app
+from .test_module_3 import next_cell_has, next_cell_text
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,6 @@ def test_module_4_renders_with_chart_quizzes_and_tools(voila_server, page, lang)
 
     assert error_outputs(page) == []
     assert external_requests(page) == []
-    full_screenshot(page, ARTIFACTS / f"module-4-{lang}.png")
+    full_screenshot(page, ARTIFACTS / f"module-4-{lang}.png", max_height=30_000)
     violations = axe_violations(page, context="#rendered_cells .jp-MarkdownCell")
     assert violations == [], violations

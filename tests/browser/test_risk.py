@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import axe_violations, error_outputs, external_requests, open_app
+from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app, script_ran
 
 pytestmark = pytest.mark.browser
 
@@ -78,17 +78,6 @@ UI = {
 }
 
 
-def pwned(page) -> bool:
-    return page.evaluate("() => window.__pwned !== undefined || document.querySelector('img[src=\"x\"]') !== null")
-
-
-def screenshot(page, path: str) -> None:
-    height = page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight + 300")
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 8000)})
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def upload_file(page, button: str, path: Path) -> None:
     """Pick a file through the upload button, as a user does."""
     with page.expect_file_chooser(timeout=30_000) as chooser:
@@ -134,7 +123,7 @@ def test_risk_end_to_end(voila_server, page, lang):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     chart_text = page.locator(".js-plotly-plot").first.inner_text()
     assert "R1" in chart_text and "R2" in chart_text and "R1′" in chart_text
-    assert not pwned(page)
+    assert not script_ran(page)
 
     # The report-cycle calculator: a future date is refused, a real one gives the cycle.
     date_box = page.get_by_label(ui["date"], exact=True)
@@ -164,7 +153,7 @@ def test_risk_end_to_end(voila_server, page, lang):
     assert plan["items"][0]["mitigations"] == ["partner_ngo"]
     assert plan["incident_date"] == "2025-06-10"
 
-    screenshot(page, f"/tmp/risk-{lang}.png")
+    full_screenshot(page, f"/tmp/risk-{lang}.png")
     violations = axe_violations(page)
     assert violations == [], violations
 
@@ -179,9 +168,9 @@ def test_risk_end_to_end(voila_server, page, lang):
     assert page.get_by_label(other["date"], exact=True).input_value() == "2025-06-10"
     page.locator(".sp-cycle").filter(has_text=other["deadline"]).wait_for(timeout=30_000)
     conclusion_kind(page, "proceed_with_mitigations")
-    screenshot(page, f"/tmp/risk-{lang}-switched.png")
+    full_screenshot(page, f"/tmp/risk-{lang}-switched.png")
 
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []
 
@@ -222,6 +211,6 @@ def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     page.locator(".sp-ok").filter(has_text=ui["loaded"]).wait_for(timeout=60_000)
     assert page.locator(".sp-risk-card").first.get_by_label(ui["note"], exact=True).input_value() == huge
 
-    assert not pwned(page)
+    assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []
