@@ -32,8 +32,11 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-DESCRIPTOR = "datapackage.json"
+from . import paths
+
+# A source checkout's data/, or the copy a wheel carries, or $SP_COURSE_DATA (see course.paths).
+DATA_DIR = paths.data_dir()
+DESCRIPTOR = paths.DESCRIPTOR
 _TRUE = ("true",)
 _FALSE = ("false",)
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -67,7 +70,8 @@ def _package(data_dir: Path | str | None = None) -> dict:
     try:
         key = _stamp(path)
     except FileNotFoundError:
-        raise DataError(f"{shown}: file not found") from None
+        hint = f" ({paths.not_found_hint()})" if data_dir is None else ""
+        raise DataError(f"{shown}: file not found{hint}") from None
     with _lock:
         if key in _descriptor_cache:
             return _descriptor_cache[key]

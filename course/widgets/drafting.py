@@ -26,7 +26,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
 from ..citations import localise
-from .. import safe_text, storage
+from .. import paths, safe_text, storage
 from .. import submission as model
 from ..i18n import N_, t
 from .common import download_link_html, guarded, public_server_warning
@@ -76,7 +76,7 @@ LOAD_ERROR_KEYS = {
 }
 
 
-MANDATES_CSV = Path(__file__).resolve().parents[2] / "data" / "mandates.csv"
+MANDATES_CSV = paths.data_dir() / "mandates.csv"
 
 
 def _mandate_names(lang: str) -> dict[str, str]:
