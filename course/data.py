@@ -70,7 +70,7 @@ def _package(data_dir: Path | str | None = None) -> dict:
     try:
         key = _stamp(path)
     except FileNotFoundError:
-        hint = f" ({paths.not_found_hint()})" if data_dir is None else ""
+        hint = f" ({paths.not_found_hint()})" if folder == DATA_DIR else ""
         raise DataError(f"{shown}: file not found{hint}") from None
     with _lock:
         if key in _descriptor_cache:
