@@ -3,7 +3,9 @@
     >>> from course import data
     >>> facts = data.load("sp_facts_2024")
     >>> data.fact("communications_sent")["value"]
-    665.0
+    665
+    >>> data.fact("communications_sent")["source"]
+    'A/HRC/58/70, para. 8'
 
 Every table comes back as a typed :class:`pandas.DataFrame` (dates as
 ``datetime64``, integers as nullable ``Int64``, numbers as ``float64``,
