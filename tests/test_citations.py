@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course import citations
-from course.i18n import LOCALES, LOCALE_DIR
+from course.i18n import LOCALE_DIR, LOCALES
 
 
 @pytest.mark.parametrize("canonical,chinese", [

@@ -18,7 +18,6 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
