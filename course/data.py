@@ -251,6 +251,7 @@ def _convert(field: dict, cell: str, shown: str, row: int):
         if constraints.get("required"):
             raise DataError(f"{where}: a value is required")
         return None
+    value: str | int | float | date | bool
     if kind == "string":
         value = cell
     elif kind == "integer":

@@ -72,7 +72,8 @@ def load_catalogue(lang: str, domain: str) -> dict[str, str]:
     return {
         message.id: message.string
         for message in catalog
-        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+        if isinstance(message.id, str) and message.id and isinstance(message.string, str) and message.string
+        and not message.fuzzy
     }
 
 
