@@ -107,6 +107,17 @@ def test_installed_course_loads_every_table_and_builds_every_tool(installed):
         assert any(view.startswith(prefix) for view in report["views"]), (prefix, report["views"])
 
 
+def test_every_file_of_the_package_is_installed(installed):
+    """Catalogues, templates, content: whatever the package folder holds besides code is shipped."""
+    venv = installed[0]
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    shipped = [name for name in _checkout_files()
+               if name.startswith("course/") and not name.endswith(".py")]
+    assert any(name.endswith(".po") for name in shipped)
+    missing = [name for name in shipped if not (site / name).is_file()]
+    assert missing == [], f"not in the wheel (add them to [tool.setuptools.package-data]): {missing}"
+
+
 def test_installed_metadata_has_the_single_source_version(installed):
     venv = installed[0]
     done = _run(installed, str(venv / "bin" / "python"), "-I", "-c",
