@@ -21,7 +21,8 @@ from course import data
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = REPO / "tests" / "fixtures" / "wheel_probe.py"
-# Generous: dependencies come from pip's cache, but the machine is shared.
+# Generous: dependencies come from pip's cache (installed without byte-compiling, which
+# only costs time here), but the machine is shared.
 INSTALL_TIMEOUT = 1800
 
 pytestmark = pytest.mark.slow
@@ -56,7 +57,7 @@ def installed(tmp_path_factory):
     home, outside = root / "home", root / "elsewhere"
     home.mkdir()
     outside.mkdir()
-    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(source)],
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile", str(source)],
                           cwd=outside, env=_clean_env(home), capture_output=True, text=True,
                           timeout=INSTALL_TIMEOUT)
     assert done.returncode == 0, done.stderr[-4000:]
