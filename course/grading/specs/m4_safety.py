@@ -50,7 +50,7 @@ with one `RiskItem(who, threat, likelihood, impact)` per line, in this order:
 
 | # | who could be hurt (`who`) | reprisal (`threat`) | likelihood | impact |
 |---|---|---|---|---|
-| 1 | the detained member (`"victims"`) | arbitrary arrest (`"arbitrary_arrest"`) | 4 | 4 |
+| 1 | the detained member (`"victims"`) | ill-treatment in custody (`"physical_violence"`) | 4 | 4 |
 | 2 | his family (`"families"`) | surveillance (`"surveillance"`) | 3 | 2 |
 | 3 | Lena's group (`"organisation"`) | smear campaign (`"smear"`) | 2 | 2 |
 
@@ -63,7 +63,7 @@ Then store the level of each item (`item.level`) in the list `levels`.
 
 | # | 可能受害的人（`who`） | 报复形式（`threat`） | 可能性 | 影响 |
 |---|---|---|---|---|
-| 1 | 被拘留的成员（`"victims"`） | 任意逮捕（`"arbitrary_arrest"`） | 4 | 4 |
+| 1 | 被拘留的成员（`"victims"`） | 羁押期间遭受虐待（`"physical_violence"`） | 4 | 4 |
 | 2 | 他的家人（`"families"`） | 监视（`"surveillance"`） | 3 | 2 |
 | 3 | 莉娜的团体（`"organisation"`） | 抹黑（`"smear"`） | 2 | 2 |
 
@@ -74,7 +74,7 @@ Then store the level of each item (`item.level`) in the list `levels`.
         """
 ### BEGIN SOLUTION
 register = RiskRegister(items=[
-    RiskItem("victims", "arbitrary_arrest", 4, 4),
+    RiskItem("victims", "physical_violence", 4, 4),
     RiskItem("families", "surveillance", 3, 2),
     RiskItem("organisation", "smear", 2, 2),
 ], threshold_level="medium")
@@ -91,7 +91,7 @@ for _item in register.items:
     _item.validate()
 assert levels == [item.level for item in register.items], "levels comes from item.level / levels 取自 item.level"
 ### BEGIN HIDDEN TESTS
-assert [(i.who, i.threat) for i in register.items] == [("victims", "arbitrary_arrest"), ("families", "surveillance"), ("organisation", "smear")]
+assert [(i.who, i.threat) for i in register.items] == [("victims", "physical_violence"), ("families", "surveillance"), ("organisation", "smear")]
 assert levels == ["high", "medium", "low"]
 assert register.threshold_level == "medium"
 ### END HIDDEN TESTS
@@ -234,7 +234,7 @@ names or details of a real case.
 ### BEGIN SOLUTION
 If the family withdrew consent, or if talking to the family and colleagues showed that the member's
 relatives would face arrest or surveillance whatever we did, I would not send the information: the
-experts themselves follow "do no harm" and would not act on a case that puts people in danger. Risk
+experts themselves follow "do no harm" and may decide not to act when the risk is too high. Risk
 also reaches colleagues and our whole group, not only the person detained. Instead I would ask a
 trusted partner organisation abroad to submit a general account of the evictions without names, mark
 any identifying details as confidential, and use an encrypted channel. I would keep documenting, agree
@@ -244,7 +244,7 @@ Special Procedure we engaged with, the OHCHR reprisals team and the Human Rights
 """,
         """
 ### BEGIN SOLUTION
-如果家属撤回同意，或者与家属和同事商量后发现，无论怎样做，这名成员的亲属都会遭到逮捕或监视，我就不会提交这些信息：专家自己也遵循“不伤害”原则，不会就一个让人陷入危险的案件采取行动。风险也会波及同事和整个团体，而不只是被拘留的人。我会改为请一个可信赖的境外合作组织提交一份不含姓名的强拆情况综述，把可能暴露身份的细节标为保密，并使用加密渠道。我会继续记录，和家属约定以后可以公开哪些内容，并事先做好预案：一旦遭到报复，就联系我们接触过的特别程序、人权高专办报复问题小组和人权理事会主席。
+如果家属撤回同意，或者与家属和同事商量后发现，无论怎样做，这名成员的亲属都会遭到逮捕或监视，我就不会提交这些信息：专家自己也遵循“不伤害”原则，风险过高时可能决定不采取行动。风险也会波及同事和整个团体，而不只是被拘留的人。我会改为请一个可信赖的境外合作组织提交一份不含姓名的强拆情况综述，把可能暴露身份的细节标为保密，并使用加密渠道。我会继续记录，和家属约定以后可以公开哪些内容，并事先做好预案：一旦遭到报复，就联系我们接触过的特别程序、人权高专办报复问题小组和人权理事会主席。
 ### END SOLUTION
 """,
         "q4_reflection",
