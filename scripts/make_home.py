@@ -51,7 +51,7 @@ The course's figures come from public UN sources, kept as tidy tables with their
 - the Special Procedures' facts and figures for 2024 (A/HRC/58/70);
 - the thematic reports of 2024 listed in that report;
 - the guide's comparison of the UPR, the Special Procedures and the treaty bodies;
-- Human Rights Council resolutions that created or renewed mandates, 2006–2026 (from the OHCHR voting records, compiled by Łukasz Szoszkiewicz's *hrc-voting* dataset);
+- Human Rights Council resolutions that created or renewed mandates, 2007–2026 (from the OHCHR voting records, compiled by Łukasz Szoszkiewicz's *hrc-voting* dataset);
 - a small, deliberately **biased** sample of real communications (business-related, December 2025 to February 2026).""",
 """## Where to go next
 
@@ -97,7 +97,7 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 - 特别程序 2024 年的情况与数字（A/HRC/58/70）；
 - 该报告列出的 2024 年专题报告；
 - 《指南》对普遍定期审议、特别程序和条约机构的比较；
-- 2006–2026 年间设立或延续任务的人权理事会决议（取自人权高专办的表决记录，由 Łukasz Szoszkiewicz 的 *hrc-voting* 数据集整理）；
+- 2007–2026 年间设立或延续任务的人权理事会决议（取自人权高专办的表决记录，由 Łukasz Szoszkiewicz 的 *hrc-voting* 数据集整理）；
 - 一小批真实来文样本，特意标明**有偏差**（仅涉及工商业，时间为 2025 年 12 月至 2026 年 2 月）。""",
 """## 接下来
 
