@@ -24,7 +24,7 @@ It follows the four chapters of the International Service for Human Rights' *Pra
 """## Before you start: your safety
 
 Everything you type into the course's tools stays on the computer that runs the course. Nothing is sent to the UN or to anyone else; you decide what to download and where to send it. If you are using a public server such as Binder, practise with **fictional** people only, and download your work before you leave: the session and its files disappear after a few idle minutes.""",
-"""## The four modules
+"""## The four modules and the capstone
 
 | | Module | What you will be able to do | Time |
 |---|---|---|---|
@@ -32,6 +32,7 @@ Everything you type into the course's tools stays on the computer that runs the 
 | 2 | [How they can support your work](02-how-they-help.ipynb) | tell when the Special Procedures are the right mechanism, compared with the UPR and the treaty bodies | about 75 min |
 | 3 | [How to engage with them](03-engaging.ipynb) | choose a communication type, draft a submission that answers the nine key questions, take part in visits and reports | 90–120 min |
 | 4 | [How to engage safely](04-engaging-safely.ipynb) | assess and reduce the risk of reprisals, and know whom to tell if they happen | about 95 min |
+| ★ | [Capstone: one case from start to finish](05-capstone.ipynb) | take a fictional case from the chooser through a draft, a risk assessment and a follow-up plan, and check it against a rubric | 60–90 min |
 
 Each module ends with short *check yourself* questions. Sources are cited after each fact: "Guide, ch. III, 1" means chapter III, section 1 of the ISHR guide; "A/HRC/58/70, para. 8" means paragraph 8 of the 2024 report.""",
 """## The tools
@@ -55,7 +56,7 @@ The course's figures come from public UN sources, kept as tidy tables with their
 - a small, deliberately **biased** sample of real communications (business-related, December 2025 to February 2026).""",
 """## Where to go next
 
-Start with [module 1](01-what-they-are.ipynb). If you already know what the Special Procedures are and want to send information about a case, go straight to [module 3](03-engaging.ipynb) and [module 4](04-engaging-safely.ipynb) — in that order, but read module 4 before you send anything.""",
+Start with [module 1](01-what-they-are.ipynb). If you already know what the Special Procedures are and want to send information about a case, go straight to [module 3](03-engaging.ipynb) and [module 4](04-engaging-safely.ipynb) — in that order, but read module 4 before you send anything. Learning on your own? Finish with the [capstone](05-capstone.ipynb), which takes one fictional case through every step.""",
 ],
 "zh": [
 """# 联合国特别程序：写给人权捍卫者的实用课程
@@ -70,7 +71,7 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 """## 开始之前：先顾好安全
 
 您在课程工具里输入的一切，都只保存在运行本课程的这台电脑上，不会发给联合国或任何其他人；下载什么、寄给谁，由您自己决定。如果您在 Binder 这类公共服务器上学习，请只用**虚构**人物练习，并在离开前下载自己的成果：会话闲置几分钟后就会结束，里面的文件也会一并消失。""",
-"""## 四个模块
+"""## 四个模块和综合练习
 
 | | 模块 | 学完后您能够 | 时间 |
 |---|---|---|---|
@@ -78,6 +79,7 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 | 2 | [特别程序如何支持您的工作](02-how-they-help.ipynb) | 与普遍定期审议和条约机构相比，判断什么时候该找特别程序 | 约 75 分钟 |
 | 3 | [如何与特别程序合作](03-engaging.ipynb) | 选择来文类型，写出回答九个关键问题的材料，参与国家访问和报告 | 90–120 分钟 |
 | 4 | [如何安全地参与](04-engaging-safely.ipynb) | 评估并降低遭受报复的风险，知道一旦发生报复该向谁求助 | 约 95 分钟 |
+| ★ | [综合练习：一个案件从头走到尾](05-capstone.ipynb) | 带着一个虚构案件走完选择类型、起草、评估风险和规划跟进，并对照评分标准自查 | 60–90 分钟 |
 
 每个模块都配有简短的“自我检测”。每条事实后面都注明出处：“《指南》第三章第1节”指国际人权服务社指南第三章第1节；“A/HRC/58/70，第8段”指 2024 年度报告第8段。""",
 """## 三个工具
@@ -101,7 +103,7 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 - 一小批真实来文样本，特意标明**有偏差**（仅涉及工商业，时间为 2025 年 12 月至 2026 年 2 月）。""",
 """## 接下来
 
-请从[模块一](01-what-they-are.ipynb)开始。如果您已经了解特别程序，想就某个案件提交信息，可以直接学习[模块三](03-engaging.ipynb)和[模块四](04-engaging-safely.ipynb)——但在发送任何材料之前，一定要先读完模块四。""",
+请从[模块一](01-what-they-are.ipynb)开始。如果您已经了解特别程序，想就某个案件提交信息，可以直接学习[模块三](03-engaging.ipynb)和[模块四](04-engaging-safely.ipynb)——但在发送任何材料之前，一定要先读完模块四。自学的话，最后可以做一做[综合练习](05-capstone.ipynb)，带着一个虚构案件把每一步都走一遍。""",
 ],
 }
 
