@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -111,24 +112,38 @@ def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]]
     return table
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
+including the full-width forms that some Chinese spreadsheet programs also accept."""
+
+
 def _neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str):
-        value = safe_text.clean(value)
-        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets an apostrophe in front.
+
+    Checked at the start of the text and after every line break: a field that
+    holds a line break is quoted, and some programs start a new formula on the new
+    line. Carriage returns (alone or before a line feed) become line feeds, so that
+    no program reading the file takes them for the end of a row.
+    """
+    if not isinstance(value, str):
+        return value
+    value = safe_text.clean(value.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = re.split("(\n|\u2028|\u2029)", value)
+    return "".join("'" + part if index % 2 == 0 and part.startswith(FORMULA_STARTS) else part
+                   for index, part in enumerate(lines))
 
 
 def table_csv(table: list[dict]) -> str:
+    """The table as CSV text: every field quoted, formulas neutralised (:func:`_neutralise`)."""
     columns: list[str] = []
     for line in table:
         for key in line:
             if key not in columns:
                 columns.append(key)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n",
+                            quoting=csv.QUOTE_ALL)
+    writer.writerow({column: _neutralise(column) for column in columns})
     for line in table:
         writer.writerow({k: _neutralise(v) for k, v in line.items()})
     return buffer.getvalue()
