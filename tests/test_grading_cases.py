@@ -555,6 +555,8 @@ def test_solutions_count_only_when_encoded_a_correct_answer_is_no_leak():
     line = next(s for s in SOLUTIONS if len(s) > 20)
     html_answer = "<pre>" + line.replace("\"", "&quot;").replace("'", "&#x27;") + "</pre>"
     assert hidden.find_secrets(html_answer, SECRET, SOLUTIONS) == []
+    with_percent = html_answer + "<style>.a{width:100%25}</style>"  # the URL-decoded view holds it too
+    assert hidden.find_secrets(with_percent, SECRET, SOLUTIONS) == []
     encoded = "<pre>" + base64.b64encode(line.encode()).decode() + "</pre>"
     assert hidden.find_secrets(encoded, SECRET, SOLUTIONS) == [("base64", line)]
     assert hidden.find_secrets("<p>all good, 89.6%</p>", SECRET, SOLUTIONS) == []

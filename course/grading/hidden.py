@@ -170,28 +170,31 @@ def _squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _bytes_as_text(data: bytes) -> list[str]:
-    texts = []
-    for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030"):
-        try:
-            texts.append(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    if not texts:
-        texts.append(data.decode("latin-1"))
-    try:  # compressed then encoded (zlib/gzip): cheap to try on a decoded run
+def _bytes_as_text(data: bytes, inflate: bool = True) -> list[str]:
+    """Decoded bytes as text, in the encodings a learner's code would use; bytes that do not
+    decode are skipped, so a secret is found even inside a misaligned or longer run."""
+    texts = [data.decode("utf-8", "ignore")]
+    if len(data) >= 2 and data.count(0) * 4 >= len(data):  # UTF-16: every other byte is zero
+        texts += [data.decode("utf-16-le", "ignore"), data.decode("utf-16-be", "ignore")]
+    if inflate and data[:1] in (b"\x78", b"\x1f"):  # zlib or gzip, then encoded
         import zlib
 
-        inflated = zlib.decompressobj(47).decompress(data, 4_000_000)
+        try:
+            inflated = zlib.decompressobj(47).decompress(data, 4_000_000)
+        except zlib.error:
+            inflated = b""
         if inflated:
-            texts.extend(_bytes_as_text(inflated))
-    except (zlib.error, ValueError):
-        pass
+            texts.extend(_bytes_as_text(inflated, inflate=False))
     return texts
 
 
 def _decoded_views(text: str, depth: int = 0) -> list[tuple[str, str]]:
-    """``(encoding, text)`` pairs: what ``text`` says once decoded in every way a learner could encode it."""
+    """``(encoding, text)`` pairs: what ``text`` says once decoded in every way a learner could encode it.
+
+    HTML entities are undone first (so base64 or hex written with escaped characters is
+    found); encoded runs found in the result are decoded, and one more level of
+    decoding is applied to what they hold.
+    """
     import base64
     import binascii
     import codecs
@@ -199,37 +202,41 @@ def _decoded_views(text: str, depth: int = 0) -> list[tuple[str, str]]:
     from urllib.parse import unquote
 
     views: list[tuple[str, str]] = []
+    base = text
     if _ENTITY.search(text):
-        views.append(("html-escaped", html_module.unescape(html_module.unescape(text))))
-    if "%" in text:
-        views.append(("url-encoded", unquote(unquote(text))))
-    escaped = [m.group(0) for m in _ESCAPES.finditer(text)]
-    if escaped:
-        decoded = []
-        for run in escaped:
-            try:
-                decoded.append(codecs.decode(run, "unicode_escape"))
-                raw = codecs.decode(run, "unicode_escape").encode("latin-1", "ignore")
-                decoded.extend(_bytes_as_text(raw))
-            except (UnicodeDecodeError, ValueError):
-                continue
-        views.append(("escape sequences", "\n".join(decoded)))
+        base = html_module.unescape(html_module.unescape(text))
+        views.append(("html-escaped", base))
+    if re.search(r"%[0-9A-Fa-f]{2}", base):
+        views.append(("url-encoded", unquote(unquote(base))))
+    nested: list[tuple[str, str]] = []
     decoded = []
-    for match in _BASE64_RUN.finditer(text):
+    for match in _ESCAPES.finditer(base):
+        try:
+            text_form = codecs.decode(match.group(0), "unicode_escape")
+        except (UnicodeDecodeError, ValueError):
+            continue
+        decoded.append(text_form)
+        decoded.extend(_bytes_as_text(text_form.encode("latin-1", "ignore")))
+    if decoded:
+        nested.append(("escape sequences", "\n".join(decoded)))
+    decoded = []
+    for match in _BASE64_RUN.finditer(base):
         run = match.group(0)
-        for variant in (run, run.replace("-", "+").replace("_", "/")):
-            for shift in range(4):  # the secret may start anywhere in a longer encoded run
-                chunk = variant[shift:]
-                chunk = chunk.rstrip("=")
+        variants = {run, run.replace("-", "+").replace("_", "/")}
+        for variant in variants:
+            for shift in range(4):  # the run may start with characters that belong to the text around it
+                chunk = variant[shift:].rstrip("=")
+                chunk = chunk[: len(chunk) - len(chunk) % 4] if len(chunk) % 4 == 1 else chunk
                 chunk += "=" * (-len(chunk) % 4)
                 try:
-                    decoded.extend(_bytes_as_text(base64.b64decode(chunk, validate=False)))
+                    data = base64.b64decode(chunk, validate=False)
                 except (binascii.Error, ValueError):
                     continue
+                decoded.extend(_bytes_as_text(data))
     if decoded:
-        views.append(("base64", "\n".join(decoded)))
+        nested.append(("base64", "\n".join(decoded)))
     decoded = []
-    for match in _HEX_RUN.finditer(text):
+    for match in _HEX_RUN.finditer(base):
         digits = re.sub(r"[\s:,]", "", match.group(0))
         for shift in (0, 1):
             part = digits[shift:]
@@ -239,14 +246,14 @@ def _decoded_views(text: str, depth: int = 0) -> list[tuple[str, str]]:
             except ValueError:
                 continue
     if decoded:
-        views.append(("hex", "\n".join(decoded)))
-    views.append(("reversed", text[::-1]))
-    views.append(("rot13", codecs.encode(text, "rot13")))
-    if depth < 1:  # one more level: base64 inside HTML escapes, hex inside base64 ...
-        for name, view in list(views):
-            if name in ("reversed", "rot13"):
-                continue
-            views.extend((f"{name} > {inner}", body) for inner, body in _decoded_views(view, depth + 1))
+        nested.append(("hex", "\n".join(decoded)))
+    views.extend(nested)
+    views.append(("reversed", base[::-1]))
+    views.append(("rot13", codecs.encode(base, "rot13")))
+    if depth < 1:  # one more level: hex inside base64, base64 inside escape sequences ...
+        for name, view in nested:
+            views.extend((f"{name} > {inner}", body) for inner, body in _decoded_views(view, depth + 1)
+                         if not inner.startswith(("reversed", "rot13")))
     return views
 
 
@@ -261,8 +268,11 @@ def find_secrets(page: str, hidden: list[str], solutions: list[str] = ()) -> lis
     """
     secrets = [(_squash(line), line, "hidden") for line in hidden if len(_squash(line)) >= MIN_SECRET_CHARS]
     secrets += [(_squash(line), line, "solution") for line in solutions if len(_squash(line)) >= MIN_SECRET_CHARS]
+    import html as html_module
+
     found: list[tuple[str, str]] = []
     plain = _squash(page)
+    shown = _squash(html_module.unescape(html_module.unescape(page)))  # text as the reader sees it
     for marker in (BEGIN, END):
         if _squash(marker) in plain:
             found.append(("plain", marker))
@@ -279,10 +289,8 @@ def find_secrets(page: str, hidden: list[str], solutions: list[str] = ()) -> lis
         for squashed, line, kind in secrets:
             if line in seen or squashed not in body:
                 continue
-            if name == "html-escaped" and kind == "solution":
-                continue  # a correct answer, shown as the page shows code
-            if kind == "solution" and squashed in plain:
-                continue
+            if kind == "solution" and (squashed in plain or squashed in shown):
+                continue  # a correct answer, shown as the page shows code: no leak
             found.append((name, line))
             seen.add(line)
     return found
