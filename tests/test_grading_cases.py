@@ -666,3 +666,22 @@ def test_one_bad_page_never_stops_the_others(tmp_path, capsys, monkeypatch):
     assert "p09 的 m1-facts-en 尚未自动评分" in out
     problems = results.load_problems(tmp_path / "grading-reports")
     assert ("p03", assignment) not in problems and ("p02", assignment) in problems
+
+
+def test_follow_up_list_shows_recorded_problems_in_the_facilitators_language(tmp_path):
+    from course.grading.inspect import Problem
+
+    path = tmp_path / "autograde-m1-facts-en.json"
+    outcome = _outcome("p02")
+    outcome["problems"] = [Problem.of("keyboard_input", "grading.problem.keyboard_input", repaired=True,
+                                      cells="q1_joint_share").as_dict()]
+    cli.merge_report(path, "m1-facts-en", [outcome], None, replace_all=True)
+    problems, info = results.load_records(tmp_path)
+    rows = [results.CellScore("p02", "m1-facts-en", "q1_tests", 2, 2, True, False)]
+    table = results.wide_table(rows, problems, info)
+    zh = " ".join(results.follow_up(table, lang="zh")[0]["reasons"])
+    assert "需要键盘输入" in zh and "【已修复】" in zh
+    en = " ".join(results.follow_up(table, lang="en")[0]["reasons"])
+    assert "wait for keyboard input" in en
+    assert "_problems" not in results.table_csv(table) and "keyboard_input: cell(s) q1_joint_share" in \
+        results.table_csv(table), "the CSV keeps the English line"

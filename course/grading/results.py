@@ -113,7 +113,8 @@ def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]]
                 "pending_manual": sum(c.pending for c in cells),
                 "submitted_at": info.get((participant, assignment), {}).get("submitted_at") or "",
                 "late_by_hours": _hours(info.get((participant, assignment), {}).get("late_by_seconds")),
-                "problems": "; ".join(problems.get((participant, assignment), []))}
+                "problems": "; ".join(problems.get((participant, assignment), [])),
+                "_problems": info.get((participant, assignment), {}).get("problems", [])}
         for cell in cells:
             line[f"q:{cell.question}"] = round(cell.score, 2)
         table.append(line)
@@ -150,7 +151,7 @@ def table_csv(table: list[dict]) -> str:
     columns: list[str] = []
     for line in table:
         for key in line:
-            if key not in columns:
+            if key not in columns and not key.startswith("_"):  # "_..." keys are for the summary only
                 columns.append(key)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n",
@@ -215,7 +216,14 @@ def follow_up(table: list[dict], threshold: float = FOLLOW_UP_BELOW, lang: str =
         if line["auto_max"] and line["auto_score"] < threshold * line["auto_max"]:
             reasons.append(t("grading.followup.low_score", lang, score=line["auto_score"], max=line["auto_max"]))
         if line.get("problems"):
-            reasons.append(t("grading.followup.problems", lang, problems=line["problems"]))
+            records = line.get("_problems") or []
+            if records and all(r.get("key") for r in records):  # recorded with their message keys
+                from .inspect import Problem
+
+                shown = "; ".join(Problem.from_dict(r).line(lang) for r in records)
+            else:
+                shown = line["problems"]
+            reasons.append(t("grading.followup.problems", lang, problems=shown))
         if line.get("pending_manual"):
             reasons.append(t("grading.followup.pending", lang, count=line["pending_manual"]))
         if reasons:
@@ -325,7 +333,8 @@ def load_records(report_dir: str | Path) -> tuple[dict[tuple[str, str], list[str
             if outcome.get("status") not in ("graded", None) and not found[key]:
                 found[key] = [outcome["status"]]
             info[key] = {"submitted_at": outcome.get("submitted_at"),
-                         "late_by_seconds": outcome.get("late_by_seconds")}
+                         "late_by_seconds": outcome.get("late_by_seconds"),
+                         "problems": [p for p in outcome.get("problems", []) if isinstance(p, dict)]}
     for path in sorted(Path(report_dir).glob("feedback-*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -336,6 +345,8 @@ def load_records(report_dir: str | Path) -> tuple[dict[tuple[str, str], list[str
                 continue
             key = (outcome.get("participant"), outcome.get("assignment") or data.get("assignment"))
             found.setdefault(key, []).extend(f"{p['code']}: {p['detail']}" for p in outcome.get("problems", []))
+            info.setdefault(key, {}).setdefault("problems", []).extend(
+                p for p in outcome.get("problems", []) if isinstance(p, dict))
     return found, info
 
 
