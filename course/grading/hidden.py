@@ -315,7 +315,7 @@ _FETCHING_TAGS = {"img", "image", "iframe", "frame", "object", "embed", "video",
 
 
 def _is_remote(value: str) -> bool:
-    value = "".join(ch for ch in value if ch >= " " or ch in "\t")
+    value = "".join(ch for ch in value if ch >= " ")  # browsers drop tabs and line breaks inside URLs
     parts = [part.strip().split(" ")[0] for part in value.split(",")] if "," in value else [value]
     return any(_REMOTE_URL.match(part) or part.strip().lower().startswith(("http:", "https:", "ftp:"))
                for part in parts if part.strip())
