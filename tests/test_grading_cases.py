@@ -686,3 +686,25 @@ def test_follow_up_list_shows_recorded_problems_in_the_facilitators_language(tmp
     assert "wait for keyboard input" in en
     assert "_problems" not in results.table_csv(table) and "keyboard_input: cell(s) q1_joint_share" in \
         results.table_csv(table), "the CSV keeps the English line"
+
+
+def test_an_untouched_copy_downloaded_again_never_beats_the_worked_one(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    now = time.time()
+    release = _release("m1-facts-en")
+    worked = json.loads(WIDGET_CASE.read_text(encoding="utf-8"))
+    (inbox / "p06_m1-facts-en.ipynb").write_text(json.dumps(worked), encoding="utf-8")
+    os.utime(inbox / "p06_m1-facts-en.ipynb", (now - 3600, now - 3600))
+    (inbox / "p06_m1-facts-en (1).ipynb").write_text(json.dumps(release), encoding="utf-8")
+    os.utime(inbox / "p06_m1-facts-en (1).ipynb", (now - 60, now - 60))
+    plan = collect.plan(inbox, ["m1-facts-en"], releases={"m1-facts-en": release}, now=now)
+    assert plan.items[0].source.name == "p06_m1-facts-en.ipynb"
+    note = plan.notes[("p06", "m1-facts-en")][0]
+    assert note.code == "several_notebooks" and "p06_m1-facts-en (1).ipynb" in note.detail
+    assert _has_chinese(note.line("zh"))
+    # an ordinary resubmission (both worked): the newest wins, nothing to say
+    (inbox / "p06_m1-facts-en (1).ipynb").write_text(json.dumps(worked), encoding="utf-8")
+    os.utime(inbox / "p06_m1-facts-en (1).ipynb", (now - 60, now - 60))
+    plan = collect.plan(inbox, ["m1-facts-en"], releases={"m1-facts-en": release}, now=now)
+    assert plan.items[0].source.name == "p06_m1-facts-en (1).ipynb" and plan.notes == {}

@@ -24,8 +24,10 @@ others are still collected.
 When an archive holds several notebooks for one assignment (the untouched
 notebook and a worked ``-Copy1``), the one whose answers differ from the released
 version is taken (the newest of those if several differ) and the others are
-listed in a note. File dates in the future (a clock set to 2099) are not
-believed: the newest believable copy wins and the note says so.
+listed in a note; the same rule chooses between separate files of one participant
+(an untouched notebook downloaded again after the worked one never wins). File
+dates in the future (a clock set to 2099) are not believed: the newest believable
+copy wins and the note says so.
 
 The rules are plain functions; :func:`plan` only reads, :func:`apply` writes each
 notebook atomically (a temporary file renamed into place), so an error never
@@ -290,6 +292,7 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
     now = time.time() if now is None else now
     result = CollectPlan()
     chosen: dict[tuple[str, str], Item] = {}
+    candidates: dict[tuple[str, str], list[tuple[Item, list[Problem], bool]]] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -336,27 +339,38 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
         if roster_ids is not None and match.participant not in roster_ids:
             result.not_on_roster.append(item)
             continue
-        key = (match.participant, match.assignment)
-        previous = chosen.get(key)
-        if previous is None or (item.believable, item.mtime) >= (previous.believable, previous.mtime):
-            if previous is not None:
-                result.superseded.append(previous)
-            chosen[key] = item
+        release = releases.get(match.assignment)
+        worked = True if release is None else _worked(item, release)
+        candidates.setdefault((match.participant, match.assignment), []).append((item, notes, worked))
+    for key, entries in candidates.items():
+        # believable dates first, then copies with answers before untouched ones, then the newest
+        best_item, best_notes, _ = max(entries, key=lambda e: (e[0].believable, e[2], e[0].mtime))
+        chosen[key] = best_item
+        notes = list(best_notes)
+        others = [e for e in entries if e[0] is not best_item]
+        result.superseded.extend(e[0] for e in others)
+        future = [e[0] for e in others if not e[0].believable]
+        if future and not any(n.code == "timestamp_future" for n in notes):
+            notes.append(Problem.of("timestamp_future", N_("grading.problem.timestamp_future"),
+                                    date=_iso(future[0].mtime), file=future[0].source.name))
+        newer_untouched = [e[0] for e in others if e[0].believable and not e[2] and e[0].mtime > best_item.mtime]
+        if newer_untouched:
+            notes.append(Problem.of("several_notebooks", N_("grading.problem.newest_untouched"),
+                                    newest=newer_untouched[-1].label, chosen=best_item.label))
+        if notes:
             result.notes[key] = notes
-        else:
-            result.superseded.append(item)
-            if not item.believable:
-                result.notes.setdefault(key, []).extend(notes)
-    for key, item in chosen.items():
-        superseded_future = [s for s in result.superseded if (s.participant, s.assignment) == key
-                             and not s.believable]
-        if superseded_future and not any(n.code == "timestamp_future" for n in result.notes.get(key, [])):
-            result.notes.setdefault(key, []).append(Problem.of(
-                "timestamp_future", N_("grading.problem.timestamp_future"),
-                date=_iso(superseded_future[0].mtime), file=superseded_future[0].source.name))
-    result.notes = {k: v for k, v in result.notes.items() if v and k in chosen}
     result.items = sorted(chosen.values(), key=lambda i: (i.assignment, i.participant))
     return result
+
+
+def _worked(item: Item, release: dict) -> bool:
+    """Whether a candidate's answers differ from the released version (unreadable ones count as worked:
+    they are then reported by ``autograde``, never silently passed over)."""
+    try:
+        nb = json.loads(_item_bytes(item).decode("utf-8-sig"))
+    except (ArchiveError, OSError, UnicodeDecodeError, ValueError):
+        return True
+    return not isinstance(nb, dict) or answer_changes(nb, release) > 0
 
 
 def _iso(seconds: float) -> str:
