@@ -19,6 +19,7 @@ network.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -66,18 +67,76 @@ def _header_name(cell: object) -> str:
     return " ".join(text.replace("\ufeff", "").split())
 
 
+def _looks_chinese(text: str) -> bool:
+    """Whether GB18030-decoded text reads as Chinese rather than as accented Latin text.
+
+    Windows-1252 bytes often decode as GB18030 too ("é" + a letter is a rare
+    character there). Common Chinese characters (GB2312) have both bytes at 0xA1 or
+    above; an accented Latin letter followed by an ASCII letter never does.
+    """
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    common = 0
+    for ch in wide:
+        encoded = ch.encode("gb18030")
+        common += len(encoded) == 2 and encoded[0] >= 0xA1 and encoded[1] >= 0xA1
+    return common >= 0.9 * len(wide)
+
+
+def decode_csv_bytes(raw: bytes, shown: str) -> tuple[str, str]:
+    """Text of a CSV file as spreadsheet programs save it, and the encoding used.
+
+    Excel's "CSV UTF-8" writes UTF-8 with a byte-order mark; its "Unicode text"
+    writes UTF-16 (little-endian, with a mark) separated by tabs; plain "CSV" in a
+    Chinese locale writes GB18030/GBK, in a Western locale Windows-1252. The mark
+    decides first; then UTF-8 (strict), then GB18030 (a superset of GBK and
+    GB2312) when the bytes are valid GB18030 and hold Chinese characters.
+    Raises :class:`DataError` naming the row of the first byte no encoding explains.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif len(raw) >= 4 and raw[1:4:2] == b"\0\0" and raw[0] and raw[2]:  # UTF-16-LE without a mark
+        encoding = "utf-16-le"
+    else:
+        encoding = "utf-8"
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    if encoding == "utf-8":
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _looks_chinese(text):
+                return text, "gb18030"
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    row = raw.count(b"\n", 0, first_error.start) + 1
+    raise DataError(f"{shown}, row {row}: cannot read the text (byte 0x{raw[first_error.start]:02x} is not "
+                    f"{encoding}, GB18030 or Windows-1252); export the file again as CSV UTF-8") from first_error
+
+
 def _rows_from_csv(path: Path, shown: str) -> list[tuple[int, list]]:
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(f"{shown}, row {row}: not UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                        "export the file again as CSV UTF-8") from exc
+    text, _ = decode_csv_bytes(raw, shown)
+    text = text.lstrip("\ufeff")
+    if text.startswith("sep=") and "\n" in text:  # Excel's hint line: "sep=;"
+        hint, text = text.split("\n", 1)
+        hinted = hint[4:5]
+    else:
+        hinted = ""
     first_line = text.split("\n", 1)[0]
     # The delimiter is the one that splits the header into the most known columns
-    # (Excel in some locales saves CSV with semicolons); summaries never decide it.
-    delimiter = max((",", ";", "\t"), key=lambda d: sum(
+    # (Excel in some locales saves CSV with semicolons, "Unicode text" with tabs);
+    # summaries never decide it.
+    delimiter = hinted or max((",", ";", "\t", "|"), key=lambda d: sum(
         _header_name(cell) in EXPORT_COLUMNS for cell in next(csv.reader([first_line], delimiter=d), [])))
     # Summaries can be long; the csv module's default cap (128 KiB a cell) is raised.
     if csv.field_size_limit() < _MAX_CELL:
@@ -103,6 +162,11 @@ def _rows_from_xlsx(path: Path, shown: str) -> list[tuple[int, list]]:
         raise DataError(f"{shown}: not a readable .xlsx file ({type(exc).__name__}: {exc})") from exc
     try:
         sheet = workbook.worksheets[0]
+        # Read-only mode trusts the sheet's declared dimension; WPS Office and some
+        # other writers declare "A1" for a full sheet (pandas-dev/pandas#39001), and
+        # openpyxl then yields one cell. Forget the declaration and read every row.
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
         return [(index, list(values)) for index, values in
                 enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:

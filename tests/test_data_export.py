@@ -1,6 +1,8 @@
 """Reading an export of OHCHR's communications database (fictional fixtures)."""
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -103,11 +105,19 @@ def test_bad_values_name_row_and_column(tmp_path, column, value, expected):
     assert f"{tmp_path.name}/export.xlsx, {expected}" in str(info.value)
 
 
-def test_latin1_csv_is_refused_clearly(tmp_path):
+def test_excel_western_csv_windows_1252_is_read(tmp_path):
+    # Excel's plain "CSV (Comma delimited)" in an English or French locale writes Windows-1252.
     path = tmp_path / "export.csv"
     text = FIXTURE.read_text(encoding="utf-8-sig").replace("Aru Velan", "Aru Vélan")
-    path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(DataError, match=r"export\.csv, row 3: not UTF-8"):
+    path.write_bytes(text.encode("cp1252"))
+    frame = read_communications_export(path, keep_summary=True)
+    assert len(frame) == 3 and "Aru Vélan" in " ".join(frame["summary"])
+
+
+def test_bytes_no_encoding_explains_are_refused_clearly(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(FIXTURE.read_text(encoding="utf-8-sig").replace("Aru Velan", "Aru V\x81").encode("latin-1"))
+    with pytest.raises(DataError, match=r"export\.csv, row 3: cannot read the text"):
         read_communications_export(path)
 
 
@@ -163,3 +173,92 @@ def test_type_family_rule():
     assert type_family(" jol ") == "other_letter"
     with pytest.raises(ValueError):
         type_family("OTH")
+
+
+# --------------------------------------------------------------------------- files as real programs save them
+
+CASES = ROOT / "tests" / "fixtures" / "cases" / "files"  # copies of ../shared/cases/files
+
+
+def _same_rows(frame, reference):
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), reference.reset_index(drop=True),
+                                  check_dtype=True)
+
+
+def test_xlsx_saved_by_wps_office_loads_the_same_three_rows_as_the_original():
+    reference = read_communications_export(CASES / "ohchr_export_ok.xlsx", keep_summary=True)
+    assert len(reference) == 3
+    wps = read_communications_export(CASES / "ohchr_export_saved_by_wps.xlsx", keep_summary=True)
+    _same_rows(wps, reference)
+
+
+def _declare_dimension(source: Path, target: Path, ref: str) -> Path:
+    """Rewrite the sheet's <dimension ref=...>, as WPS Office, LibreOffice and some libraries do."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                if ref is None:
+                    text = re.sub(r"<dimension ref=\"[^\"]*\"/>", "", text)
+                else:
+                    text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', text)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("ref", ["A1", "A1:C2", "B2", None], ids=["A1", "too-small", "offset", "no-dimension"])
+def test_xlsx_with_any_declared_dimension_loads_every_row(tmp_path, ref):
+    rows = [ROW, [45400, "Acme Corp", "JAL", "OTH 3/2024", "business", "", None, None, None, 0, None],
+            ["2024-06-01", "Freedonia", "al", "FRD 4/2024", "privacy", "", "", "", "2", "", ""]]
+    honest = _xlsx(tmp_path / "honest.xlsx", rows)
+    reference = read_communications_export(honest)
+    lying = _declare_dimension(honest, tmp_path / "lying.xlsx", ref)
+    _same_rows(read_communications_export(lying), reference)
+
+
+EXCEL_ROWS = [
+    ["05/03/2024", "自由国", "JUA", "FRD 1/2024", "human rights defenders; torture", "虚构的摘要：张三被拘留。",
+     "Asia-Pacific States", "亚太科", "3", "1", "自由国, 02/05/2024"],
+    ["17/04/2024", "Acme Corp", "JAL", "OTH 2/2024", "business", "Fictional summary, with a comma; and Vélan.",
+     "", "", "", "0", ""],
+]
+
+
+def _excel_csv(path: Path, encoding: str, delimiter: str, sep_hint: bool = False) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(EXCEL_ROWS)
+    text = ("sep=" + delimiter + "\r\n" if sep_hint else "") + buffer.getvalue()
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding, delimiter, sep_hint", [
+    ("utf-8-sig", ",", False),    # Excel "CSV UTF-8", any locale
+    ("utf-16", "\t", False),      # Excel "Unicode Text" (UTF-16 LE with a mark, tab separated)
+    ("utf-16-le", "\t", False),   # the same without a mark
+    ("utf-16-be", "\t", False),
+    ("gb18030", ",", False),      # Excel "CSV" in a Chinese (PRC) locale
+    ("gbk", ",", False),
+    ("utf-8-sig", ";", False),    # Excel in locales whose decimal mark is a comma
+    ("utf-8", ";", True),         # with Excel's "sep=;" hint line
+], ids=["utf8-bom", "utf16-tab", "utf16le-no-bom", "utf16be-tab", "gb18030", "gbk", "semicolon", "sep-hint"])
+def test_csv_as_excel_writes_it_in_chinese_and_english_locales(tmp_path, encoding, delimiter, sep_hint):
+    if encoding == "utf-16-be":
+        path = tmp_path / "export.csv"
+        _excel_csv(path, "utf-16-be", delimiter)
+        path.write_bytes(b"\xfe\xff" + path.read_bytes())
+    else:
+        path = _excel_csv(tmp_path / "export.csv", encoding, delimiter, sep_hint)
+    frame = read_communications_export(path, keep_summary=True)
+    assert frame["addressee"].tolist() == ["自由国", "Acme Corp"]
+    assert frame["summary"].tolist()[1] == "Fictional summary, with a comma; and Vélan."
+    assert frame["ohchr_region"].tolist()[0] == "亚太科"
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-04-17"]
+    assert frame["alleged_victims"].tolist()[0] == 3

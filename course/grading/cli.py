@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -165,9 +166,12 @@ def cmd_collect(args) -> int:
     if not folder.is_dir():
         raise FacilitatorError(t("grading.cli.not_a_folder", lang, folder=folder))
     roster_ids = _roster_ids(root)
-    plan = collect_rules.plan(folder, assignments, roster_ids or None, lang=lang)
+    plan = collect_rules.plan(folder, assignments, roster_ids or None, lang=lang,
+                              releases=_releases(root, assignments))
     for item in plan.items:
         _say(f"  {item.label} -> {item.participant} / {item.assignment}")
+        for note in plan.notes.get((item.participant, item.assignment), []):
+            _say("      " + note.line(lang))
     for item in plan.superseded:
         _say("  " + t("grading.cli.collect_older", lang, label=item.label))
     for item in plan.not_on_roster:
@@ -175,11 +179,64 @@ def cmd_collect(args) -> int:
     for name in plan.unmatched:
         _say("  " + t("grading.cli.collect_unmatched", lang, name=name))
     if args.dry_run:
+        _report_collect_problems(plan, lang)
         _say(t("grading.cli.collect_dry_run", lang, count=len(plan.items)))
         return 0
     written = collect_rules.apply(plan, root / "submitted")
+    _report_collect_problems(plan, lang)
+    record_collect_notes(root, plan, written)
     _say(t("grading.cli.collected", lang, count=len(written), folder=root / "submitted"))
     return 0
+
+
+def _report_collect_problems(plan, lang: str) -> None:
+    for label, problem in plan.problems:
+        _say("  " + t("grading.cli.collect_problem", lang, label=label, problem=problem.line(lang)))
+
+
+def _releases(root: Path, assignments: list[str]) -> dict[str, dict]:
+    """The released notebook of each assignment, to tell worked copies from untouched ones."""
+    found = {}
+    for assignment in assignments:
+        for path in sorted((root / "exercises" / assignment).glob("*.ipynb"))[:1]:
+            try:
+                found[assignment] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+    return found
+
+
+COLLECT_NOTES = "collect-notes.json"
+
+
+def record_collect_notes(root: Path, plan, written: list[Path]) -> Path:
+    """Keep what collect noticed about each collected submission (``grading-reports/collect-notes.json``).
+
+    A new collection of a submission replaces its notes; ``autograde`` adds them to its report.
+    """
+    reports = root / REPORTS
+    reports.mkdir(exist_ok=True)
+    path = reports / COLLECT_NOTES
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    collected = {f"{p.parent.parent.name}/{p.parent.name}" for p in written}
+    for key in collected:
+        record.pop(key, None)
+    record.update({key: value for key, value in collect_rules.notes_record(plan).items() if key in collected})
+    results.write_json_atomically(path, record)
+    return path
+
+
+def collect_notes(root: Path, participant: str, assignment: str):
+    from .inspect import Problem
+
+    try:
+        record = json.loads((root / REPORTS / COLLECT_NOTES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Problem.from_dict(item) for item in record.get(f"{participant}/{assignment}", [])]
 
 
 def _roster_ids(root: Path) -> set[str]:
@@ -190,17 +247,124 @@ def _roster_ids(root: Path) -> set[str]:
         return {s.id for s in gb.students}
 
 
+def parse_deadline(value: str, lang: str = "en") -> datetime:
+    """``--deadline``: ISO date and time; without a zone it is this computer's local time.
+
+    ``2025-05-01 18:00``, ``2025-05-01T18:00+08:00``, ``2025-05-01`` (end of that day).
+    Returns an aware datetime; raises :class:`FacilitatorError` for anything else.
+    """
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise FacilitatorError(t("grading.cli.bad_deadline", lang, value=value)) from exc
+    if len(text) == 10:  # a date alone: the end of that day
+        moment = moment.replace(hour=23, minute=59, second=59)
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the facilitator's local time
+    return moment
+
+
+def _gradebook_deadline(root: Path, assignment: str) -> datetime | None:
+    """The assignment's ``duedate`` in nbgrader's gradebook (stored in UTC), if any."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    api = _quiet_api(root)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        try:
+            due = gb.find_assignment(assignment).duedate
+        except MissingEntry:
+            return None
+    return due.replace(tzinfo=timezone.utc) if due is not None else None
+
+
+def _set_gradebook_deadline(root: Path, assignment: str, deadline: datetime) -> None:
+    """Record ``--deadline`` as nbgrader's ``duedate``: the formgrader then shows lateness too."""
+    from nbgrader.api import Gradebook
+
+    api = _quiet_api(root)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        gb.update_or_create_assignment(assignment,
+                                       duedate=deadline.astimezone(timezone.utc).replace(tzinfo=None))
+
+
+def submission_time(root: Path, participant: str, assignment: str) -> datetime | None:
+    """When the submission was made: nbgrader's ``timestamp.txt`` beside it (as ``collect`` writes it)."""
+    path = root / "submitted" / participant / assignment / "timestamp.txt"
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    try:
+        from dateutil import parser as date_parser
+
+        moment = date_parser.parse(text)
+    except (ValueError, OverflowError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def lateness(submitted: datetime | None, deadline: datetime | None) -> float | None:
+    """Seconds after the deadline (``None`` when either is unknown, 0 when on time)."""
+    if submitted is None or deadline is None:
+        return None
+    return max(0.0, (submitted - deadline).total_seconds())
+
+
+def merge_report(path: Path, assignment: str, outcomes: list[dict], deadline: str | None,
+                 replace_all: bool) -> dict:
+    """The autograde report with ``outcomes`` in it; earlier outcomes of other participants kept
+    unless ``replace_all`` (a run over the whole cohort)."""
+    previous = []
+    if not replace_all:
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8")).get("outcomes", [])
+        except (OSError, ValueError, AttributeError):
+            previous = []
+    fresh = {o["participant"] for o in outcomes}
+    merged = [o for o in previous if isinstance(o, dict) and o.get("participant") not in fresh] + outcomes
+    merged.sort(key=lambda o: str(o.get("participant")))
+    report = {"assignment": assignment, "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "deadline": deadline, "outcomes": merged}
+    results.write_json_atomically(path, report)
+    return report
+
+
 def cmd_autograde(args) -> int:
+    from .inspect import Problem
+    from ..i18n import N_
+
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
+    deadline_given = parse_deadline(args.deadline, lang) if getattr(args, "deadline", None) else None
     reports = root / REPORTS
     reports.mkdir(exist_ok=True)
     damaged_total = 0
     for assignment in assignments:
         _say(t("grading.cli.autograding", lang, assignment=assignment, jobs=args.jobs, timeout=args.timeout))
+        if deadline_given is not None:
+            _set_gradebook_deadline(root, assignment, deadline_given)
+        deadline = deadline_given or _gradebook_deadline(root, assignment)
+        times: dict[str, tuple[datetime | None, float | None]] = {}
+
+        def extra_problems(outcome) -> None:
+            if outcome.participant in times:
+                return
+            notes = collect_notes(root, outcome.participant, outcome.assignment)
+            outcome.problems[:0] = [n for n in notes if n not in outcome.problems]
+            submitted = submission_time(root, outcome.participant, outcome.assignment)
+            late = lateness(submitted, deadline)
+            times[outcome.participant] = (submitted, late)
+            if late:
+                outcome.problems.append(Problem.of(
+                    "late", N_("grading.problem.late"), hours=round(late / 3600, 1),
+                    submitted=submitted.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                    deadline=deadline.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
 
         def show(outcome):
+            if outcome.status != "pending":
+                extra_problems(outcome)
             mark = t("grading.cli.mark_ok", lang) if not outcome.damaged else t("grading.cli.mark_check", lang)
             _say(t("grading.cli.progress", lang, mark=mark, participant=outcome.participant,
                    status=status_text(outcome.status, lang), seconds=outcome.seconds))
@@ -208,13 +372,21 @@ def cmd_autograde(args) -> int:
         outcomes = autograde_cohort(root, assignment, args.participant or None, jobs=args.jobs,
                                     timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show,
                                     lang=lang)
+        records = []
+        for outcome in outcomes:
+            extra_problems(outcome)
+            submitted, late = times[outcome.participant]
+            record = outcome.as_dict()
+            record["submitted_at"] = submitted.astimezone(timezone.utc).isoformat(timespec="seconds") \
+                if submitted else None
+            record["late_by_seconds"] = round(late) if late is not None else None
+            records.append(record)
         damaged = [o for o in outcomes if o.damaged]
         damaged_total += len(damaged)
         report = reports / f"autograde-{assignment}.json"
-        report.write_text(json.dumps({"assignment": assignment,
-                                      "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                      "outcomes": [o.as_dict() for o in outcomes]}, ensure_ascii=False, indent=1),
-                          encoding="utf-8")
+        merge_report(report, assignment, records,
+                     deadline.astimezone(timezone.utc).isoformat(timespec="minutes") if deadline else None,
+                     replace_all=not args.participant)
         _say(t("grading.cli.autograde_done", lang, assignment=assignment, count=len(outcomes),
                damaged=len(damaged), report=report))
         for outcome in damaged:
@@ -224,44 +396,151 @@ def cmd_autograde(args) -> int:
     return 0
 
 
+def _last_line(text: str) -> str:
+    """The line of an error that says what went wrong (the end of a traceback), not a cut-off middle."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    for line in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Exit|Interrupt)\b", line) or ": " in line:
+            return line[:300]
+    return (lines[-1] if lines else "")[:300]
+
+
+def _repair_autograded(root: Path, participant: str, assignment: str) -> list[str]:
+    """Normalise what another front end saved into the autograded notebook (before nbconvert reads it)."""
+    from .inspect import normalise_front_end
+
+    changes = []
+    for path in (root / "autograded" / participant / assignment).glob("*.ipynb"):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found = normalise_front_end(nb)
+        # Saved widget state makes nbconvert add a script that loads the widget renderer from a
+        # CDN; a feedback page shows no live widget anyway, so the state is left out of it.
+        dropped_widgets = isinstance(nb.get("metadata"), dict) and nb["metadata"].pop("widgets", None) is not None
+        if found or dropped_widgets:
+            results.write_json_atomically(path, nb, indent=1)
+            changes.extend(found)
+    return changes
+
+
+def feedback_one(api, root: Path, assignment: str, participant: str, secret: list[str],
+                 solutions: list[str]) -> dict:
+    """Write one participant's feedback page(s), safe to hand out, or say why not.
+
+    Returns ``{"participant", "status": "written"|"withheld"|"failed", "problems": [...],
+    "neutralised": [...]}``. Never raises for what is in the participant's notebook.
+    """
+    from .inspect import Problem
+    from ..i18n import N_
+
+    record = {"participant": participant, "assignment": assignment, "status": "written", "problems": [],
+              "neutralised": []}
+    folder = root / "feedback" / participant / assignment
+    try:
+        repaired = _repair_autograded(root, participant, assignment)
+        if repaired:
+            record["problems"].append(Problem.of("other_front_end", N_("grading.problem.other_front_end"),
+                                                 repaired=True, what="; ".join(repaired)).as_dict())
+        result = api.generate_feedback(assignment, participant, force=True)
+        if not result.get("success"):
+            raise RuntimeError(_last_line((result.get("error") or "") + "\n" + (result.get("log") or ""))
+                               or "nbgrader failed")
+        pages = sorted(folder.glob("*.html"))
+        if not pages:
+            raise RuntimeError("nbgrader wrote no page")
+        for page in pages:
+            text = hidden.offline_html(page.read_text(encoding="utf-8", errors="replace"))
+            text, removed = hidden.neutralise_remote(text)
+            record["neutralised"].extend(removed)
+            secrets = hidden.find_secrets(text, secret, solutions)
+            remote = hidden.fetching_references(text)
+            if secrets or remote:
+                page.unlink()
+                record["status"] = "withheld"
+                record["problems"].append(Problem.of(
+                    "feedback_withheld", N_("grading.problem.feedback_withheld"), fatal=True, page=page.name,
+                    found="; ".join([f"{how}: {line[:80]}" for how, line in secrets[:3]] + remote[:2])).as_dict())
+                continue
+            results.write_text_atomically(page, text)
+    except Exception as exc:  # noqa: BLE001 - one participant's page never stops the cohort
+        for page in folder.glob("*.html") if folder.exists() else []:
+            page.unlink()  # never leave a page that was not checked
+        record["status"] = "failed"
+        record["problems"].append(Problem.of("feedback_failed", N_("grading.problem.feedback_failed"), fatal=True,
+                                             error=_last_line(f"{type(exc).__name__}: {exc}")).as_dict())
+    return record
+
+
 def cmd_feedback(args) -> int:
+    from .inspect import Problem
+
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
     api = _quiet_api(root)
+    troubled = 0
     for assignment in assignments:
         source = json.loads(next((root / "solutions" / assignment).glob("*.ipynb")).read_text(encoding="utf-8"))
         secret = hidden.hidden_lines(source)
+        solutions = hidden.solution_lines(source)
         students = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if p.is_dir())
-        made = 0
+        if args.participant:
+            missing = [p for p in args.participant if p not in students]
+            for participant in missing:
+                _say("  " + t("grading.cli.feedback_not_graded", lang, participant=participant,
+                              assignment=assignment))
+            students = [p for p in students if p in args.participant]
+        records = []
         for student in students:
-            result = api.generate_feedback(assignment, student, force=True)
-            if not result["success"]:
-                _say("  " + t("grading.cli.feedback_failed", lang, participant=student,
-                              error=(result.get("error") or "")[-300:]))
-                continue
-            for page in (root / "feedback" / student / assignment).glob("*.html"):
-                text = hidden.offline_html(page.read_text(encoding="utf-8"))
-                page.write_text(text, encoding="utf-8")
-                found = hidden.leaks(text, secret) + hidden.remote_references(text)
-                if found:
-                    page.unlink()
-                    raise FacilitatorError(t("grading.cli.feedback_leak", lang, participant=student,
-                                             found=str(found[:2])))
-            made += 1
+            record = feedback_one(api, root, assignment, student, secret, solutions)
+            records.append(record)
+            problems = [Problem.from_dict(p) for p in record["problems"]]
+            if record["status"] != "written":
+                troubled += 1
+                _say("  " + t("grading.cli.feedback_not_written", lang, participant=student))
+            for problem in problems:
+                _say("    " + problem.line(lang))
+            if record["neutralised"]:
+                _say("  " + t("grading.cli.feedback_neutralised", lang, participant=student,
+                              count=len(record["neutralised"]), what="; ".join(record["neutralised"][:3])))
+        made = sum(r["status"] == "written" for r in records)
+        _record_feedback(root, assignment, records, replace_all=not args.participant)
         line = t("grading.cli.feedback_done", lang, assignment=assignment, count=made, folder=root / "feedback")
         if args.exchange:
             result = api.release_feedback(assignment)
             line += (t("grading.cli.feedback_released", lang) if result["success"]
                      else t("grading.cli.feedback_release_failed", lang))
         _say(line)
+    if troubled:
+        _say(t("grading.cli.feedback_troubled", lang, count=troubled))
+        return 1
     return 0
+
+
+def _record_feedback(root: Path, assignment: str, records: list[dict], replace_all: bool) -> None:
+    """``grading-reports/feedback-<assignment>.json``: which pages were written, withheld or failed."""
+    reports = root / REPORTS
+    reports.mkdir(exist_ok=True)
+    path = reports / f"feedback-{assignment}.json"
+    previous = []
+    if not replace_all:
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8")).get("outcomes", [])
+        except (OSError, ValueError, AttributeError):
+            previous = []
+    fresh = {r["participant"] for r in records}
+    merged = sorted([r for r in previous if r.get("participant") not in fresh] + records,
+                    key=lambda r: str(r.get("participant")))
+    results.write_json_atomically(path, {"assignment": assignment, "outcomes": merged})
 
 
 def _table(root: Path, assignments: list[str] | None):
     api = _quiet_api(root)
     rows = results.gradebook_scores(api.coursedir.db_url, api.coursedir.course_id, assignments)
-    table = results.wide_table(rows, results.load_problems(root / REPORTS))
+    problems, info = results.load_records(root / REPORTS)
+    table = results.wide_table(rows, problems, info)
     return rows, table
 
 
@@ -343,9 +622,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=max(1, os.cpu_count() or 1), help="worker processes")
     p.add_argument("--timeout", type=float, default=300, help="seconds allowed per notebook (default 300)")
     p.add_argument("--cell-timeout", type=int, help="seconds allowed per cell (default: nbgrader_config.py)")
-    p.add_argument("--participant", action="append", help="grade only this participant (repeatable)")
+    p.add_argument("--participant", action="append",
+                   help="grade only this participant (repeatable); the others' records are kept")
+    p.add_argument("--deadline", help="deadline, e.g. '2025-05-01 18:00' (local time) or with +08:00; lateness "
+                                      "is reported (default: nbgrader's duedate, if set)")
     p = add("feedback", cmd_feedback, "HTML feedback per participant, hidden tests removed")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--participant", action="append", help="only this participant (repeatable)")
     p.add_argument("--exchange", action="store_true", help="also release feedback to the exchange")
     p = add("export", cmd_export, "grades to CSV (one line per participant and assignment)")
     p.add_argument("--output", help="CSV file (default: <course>/grades.csv)")

@@ -9,9 +9,19 @@ version before grading:
 - a file that is not a notebook cannot be graded: it is reported and scored 0;
 - a deleted (or retyped) answer or test cell is put back from the released version,
   so the tests run and nothing can be skipped by deleting them;
-- a copied cell keeps its grading id on the first copy only (nbgrader's own DeduplicateIds keeps the last);
+- a copied cell keeps its grading id on one copy only, the first (for a test cell, the copy after
+  its answer); nbgrader's own DeduplicateIds would keep the last;
 - broken nbgrader metadata is restored from the released cell with the same id;
-- saved outputs are cleared when they are huge (nbgrader clears them anyway).
+- saved outputs are cleared when they are huge (nbgrader clears them anyway);
+- what other front ends (Colab, VS Code, JupyterLite) save differently is normalised:
+  widget metadata without its state, another kernel's name, cells without ids or
+  with keys the notebook format does not allow;
+- cells whose grading metadata another front end dropped are matched back to the
+  released cells by content (and by place, for answer cells) instead of scoring 0;
+- a copy of a test cell pasted above the answer runs as an ordinary cell: the copy
+  in the released place (after the answer) grades;
+- an answer that waits for keyboard input (``input()``) gets an ``input`` that
+  returns an empty text during grading, so the rest of the answer is graded.
 
 Every finding is a :class:`Problem` with a plain-English ``detail`` for the report
 (kept in English in the JSON report and the CSV) and its message key, so that
@@ -20,13 +30,15 @@ The rules need only the standard library, so they are tested without nbgrader.
 """
 from __future__ import annotations
 
+import ast
 import copy
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import N_, t
+from ..i18n import N_, TranslationError, t
 
 MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
 """Above this a file is not read at all: no course notebook comes near it."""
@@ -55,9 +67,25 @@ class Problem:
         """A problem whose detail is the message ``key`` (marked with ``N_`` by the caller)."""
         return cls(code, t(key, "en", **values), repaired, fatal, key, dict(values))
 
+    def as_dict(self) -> dict:
+        """As written to the JSON reports (the key and values let any language show it again)."""
+        return {"code": self.code, "detail": self.detail, "repaired": self.repaired, "fatal": self.fatal,
+                "key": self.key, "values": {k: v if isinstance(v, (int, float)) else str(v)
+                                            for k, v in self.values.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Problem":
+        return cls(str(data.get("code", "")), str(data.get("detail", "")), bool(data.get("repaired")),
+                   bool(data.get("fatal")), str(data.get("key") or ""), dict(data.get("values") or {}))
+
     def text(self, lang: str = "en") -> str:
         """``detail`` in ``lang``."""
-        return t(self.key, lang, **self.values) if self.key else self.detail
+        if not self.key:
+            return self.detail
+        try:
+            return t(self.key, lang, **self.values)
+        except (KeyError, ValueError, IndexError, TranslationError):  # a record written by another version
+            return self.detail
 
     def line(self, lang: str = "en") -> str:
         if self.repaired:
@@ -129,6 +157,239 @@ def _outputs_size(nb: dict) -> int:
     return total
 
 
+# --------------------------------------------------------------------------- other front ends
+
+_CELL_KEYS = {"code": {"id", "cell_type", "metadata", "source", "outputs", "execution_count"},
+              "markdown": {"id", "cell_type", "metadata", "source", "attachments"},
+              "raw": {"id", "cell_type", "metadata", "source", "attachments"}}
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def normalise_front_end(nb: dict, release: dict | None = None) -> list[str]:
+    """Make a notebook saved by another front end (Colab, VS Code, JupyterLite) one nbconvert accepts.
+
+    Changes ``nb`` in place and returns what was changed (short English phrases):
+
+    - widget metadata without its ``state`` (Colab and VS Code save only the version):
+      nbconvert's HTML export then fails with ``KeyError: 'state'``; dropped;
+    - a kernel other than the released one (JupyterLite's ``python``/Pyodide, a VS Code
+      environment): the released ``kernelspec`` and ``language_info`` are used;
+    - cells without an ``id`` (nbformat 4.5 requires one; added without a word, as
+      nbformat does), cells with keys the format does not allow, a ``source`` that is not text, or code cells without ``outputs``;
+    - outputs that the notebook format does not accept are cleared (nbgrader runs the
+      notebook again anyway).
+    """
+    changes: list[str] = []
+    metadata = nb.get("metadata")
+    if isinstance(metadata, dict):
+        widgets = metadata.get("widgets")
+        if "widgets" in metadata:
+            state = widgets.get(_WIDGET_STATE) if isinstance(widgets, dict) else None
+            if not isinstance(state, dict) or not isinstance(state.get("state"), dict):
+                del metadata["widgets"]
+                changes.append("widget metadata without its state")
+        if release is not None:
+            wanted = (release.get("metadata") or {}).get("kernelspec")
+            have = metadata.get("kernelspec")
+            if isinstance(wanted, dict) and (not isinstance(have, dict) or have.get("name") != wanted.get("name")):
+                metadata["kernelspec"] = copy.deepcopy(wanted)
+                if "language_info" in (release.get("metadata") or {}):
+                    metadata["language_info"] = copy.deepcopy(release["metadata"]["language_info"])
+                changes.append(f"kernel {(have or {}).get('name') if isinstance(have, dict) else have!r}")
+    seen_ids: set[str] = set()
+    fixed_cells = 0
+    for index, cell in enumerate(nb.get("cells", [])):
+        kind = cell.get("cell_type")
+        changed = False
+        if kind not in _CELL_KEYS:
+            continue
+        if not isinstance(cell.get("source", ""), (str, list)) or (
+                isinstance(cell.get("source"), list) and not all(isinstance(x, str) for x in cell["source"])):
+            cell["source"] = str(cell.get("source"))
+            changed = True
+        cell_id = cell.get("id")
+        if not isinstance(cell_id, str) or not re.fullmatch(r"[a-zA-Z0-9-_]{1,64}", cell_id) or cell_id in seen_ids:
+            cell["id"] = f"sp-cell-{index + 1}"  # silently, as nbformat itself does when it reads one
+            while cell["id"] in seen_ids:
+                cell["id"] += "x"
+        seen_ids.add(cell["id"])
+        for key in list(cell):
+            if key not in _CELL_KEYS[kind]:
+                del cell[key]
+                changed = True
+        if kind == "code":
+            if not isinstance(cell.get("outputs"), list):
+                cell["outputs"] = []
+                changed = True
+            if "execution_count" not in cell or not (cell["execution_count"] is None
+                                                     or isinstance(cell["execution_count"], int)):
+                cell["execution_count"] = None
+                changed = True
+        fixed_cells += changed
+    if fixed_cells:
+        changes.append(f"{fixed_cells} cell(s) in another layout")
+    if nb.get("nbformat_minor", 0) < 5 or not isinstance(nb.get("nbformat_minor"), int):
+        nb["nbformat_minor"] = 5
+    try:
+        import nbformat
+
+        nbformat.validate(nbformat.from_dict(nb))
+    except ImportError:  # pragma: no cover - nbformat comes with nbgrader
+        pass
+    except Exception:  # noqa: BLE001 - any validation error: outputs are the usual culprit
+        cleared = 0
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code" and cell.get("outputs"):
+                cell["outputs"] = []
+                cell["execution_count"] = None
+                cleared += 1
+        if cleared:
+            changes.append(f"outputs of {cleared} cell(s) the notebook format does not accept")
+    return changes
+
+
+# --------------------------------------------------------------------------- keyboard input
+
+INPUT_STUB_ID = "sp-grading-input-stub"
+INPUT_STUB = (
+    "# Added by sp-facilitator for grading only: nobody types at the keyboard while\n"
+    "# notebooks are graded, so input() gives an empty answer here.\n"
+    "def input(prompt=\"\"):\n"
+    "    print(prompt)\n"
+    "    return \"\"\n"
+)
+_INPUT_CALL = re.compile(r"(?<![\w.])input\s*\(")
+
+
+def asks_for_input(source: str) -> bool:
+    """Whether code calls the built-in ``input()`` (which waits for the keyboard)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # magics, or code that does not parse: a text search then
+        return bool(_INPUT_CALL.search(source))
+    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "input"
+               for node in ast.walk(tree))
+
+
+def answer_changes(nb: dict, release: dict) -> int:
+    """How many answer cells of ``nb`` differ from the released (untouched) version.
+
+    Cells are paired by grading id, else by cell id; an answer cell that cannot be
+    paired counts as changed when it holds anything but the released stub.
+    """
+    released = {}
+    for cell in release.get("cells", []):
+        meta = _nbgrader(cell) or {}
+        if meta.get("solution"):
+            released[meta.get("grade_id")] = _text(cell.get("source")).strip()
+            if cell.get("id"):
+                released.setdefault(("id", cell["id"]), _text(cell.get("source")).strip())
+    changed = 0
+    for cell in nb.get("cells", []) if isinstance(nb.get("cells"), list) else []:
+        if not isinstance(cell, dict):
+            continue
+        text = _text(cell.get("source")).strip()
+        gid = _grade_id(cell)
+        reference = released.get(gid) if gid else released.get(("id", cell.get("id")))
+        if reference is not None:
+            changed += text != reference
+    return changed
+
+
+# --------------------------------------------------------------------------- dropped metadata
+
+def _norm(source) -> str:
+    return "\n".join(line.rstrip() for line in _text(source).strip().split("\n"))
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else float(a == b)
+
+
+def rematch_dropped(nb: dict, release: dict) -> list[str]:
+    """Give grading metadata back to cells that lost it, matching them to the release by content.
+
+    Some front ends save a notebook without cell metadata (and new cell ids).
+    Released cells are aligned with the submitted ones in order: fixed cells (text,
+    set-up, tests) by their source (identical, or at least 80 % alike for a test cell),
+    answer cells by their place between the fixed cells around them. Only cells
+    without any ``nbgrader`` metadata are matched. Changes ``nb`` in place; returns
+    the grading ids given back.
+    """
+    cells = nb["cells"]
+    present = {_grade_id(c) for c in cells} - {None}
+    rcells = release.get("cells", [])
+    missing = [i for i, c in enumerate(rcells) if _grade_id(c) and _grade_id(c) not in present]
+    if not missing:
+        return []
+
+    def free(cell) -> bool:
+        meta = cell.get("metadata")
+        return not (isinstance(meta, dict) and "nbgrader" in meta)
+
+    # anchors: released cells that are not answers, found by identical source, in order
+    anchor: dict[int, int] = {}
+    position = 0
+    for r_index, rcell in enumerate(rcells):
+        if (_nbgrader(rcell) or {}).get("solution"):
+            continue
+        key = (rcell.get("cell_type"), _norm(rcell.get("source")))
+        if not key[1]:
+            continue
+        for s_index in range(position, len(cells)):
+            if (cells[s_index].get("cell_type"), _norm(cells[s_index].get("source"))) == key:
+                anchor[r_index] = s_index
+                position = s_index + 1
+                break
+    # Only when the fixed graded cells found by content lost their metadata too: that is what a
+    # front end that drops metadata does. A single plain cell among intact ones is a retyped answer.
+    fixed = [anchor[i] for i in anchor if _grade_id(rcells[i])]
+    if not fixed or not all(free(cells[j]) for j in fixed):
+        return []
+    used = set(anchor.values())
+    restored: list[str] = []
+    for r_index in missing:
+        rcell = rcells[r_index]
+        meta = _nbgrader(rcell) or {}
+        before = max((anchor[i] for i in anchor if i < r_index), default=-1)
+        after = min((anchor[i] for i in anchor if i > r_index), default=len(cells))
+        window = [i for i in range(before + 1, after) if i not in used and free(cells[i])
+                  and cells[i].get("cell_type") == rcell.get("cell_type")]
+        target = None
+        if r_index in anchor and free(cells[anchor[r_index]]):
+            target = anchor[r_index]
+        elif not meta.get("solution"):
+            reference = _norm(rcell.get("source"))
+            scored = [(_similar(reference, _norm(cells[i].get("source"))), i) for i in window]
+            best = max(scored, default=(0.0, None))
+            if best[0] >= 0.8:
+                target = best[1]
+        else:
+            filled = [i for i in window if _norm(cells[i].get("source"))]
+            target = (filled or window or [None])[-1]
+        if target is None:
+            continue
+        cell = cells[target]
+        cell.setdefault("metadata", {})
+        if not isinstance(cell["metadata"], dict):
+            cell["metadata"] = {}
+        cell["metadata"]["nbgrader"] = copy.deepcopy(meta)
+        used.add(target)
+        restored.append(meta["grade_id"])
+    return restored
+
+
+def _answer_before(release_order: list[dict], gid: str) -> str | None:
+    """The grading id of the answer cell a released test cell checks (the nearest answer above it)."""
+    answer = None
+    for cell in release_order:
+        if _grade_id(cell) == gid:
+            return answer
+        if (_nbgrader(cell) or {}).get("solution"):
+            answer = _grade_id(cell)
+    return None
+
+
 def load_notebook(path: Path) -> tuple[dict | None, Problem | None]:
     """Parse ``path`` as a v4 notebook, or say why it is not one."""
     try:
@@ -169,6 +430,11 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
         nb["metadata"] = copy.deepcopy(release.get("metadata", {}))
         problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_unreadable"), repaired=True))
 
+    front_end = normalise_front_end(nb, release)
+    if front_end:
+        problems.append(Problem.of("other_front_end", N_("grading.problem.other_front_end"), repaired=True,
+                                   what="; ".join(front_end)))
+
     size = _outputs_size(nb)
     if size > HUGE_OUTPUT_BYTES:
         for cell in nb["cells"]:
@@ -205,19 +471,40 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             del meta["nbgrader"]
             problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_unknown"), repaired=True))
 
-    # 2. copies of a graded cell: the first keeps the id here (nbgrader's DeduplicateIds keeps the last, jupyter/nbgrader#1083)
-    seen: dict[str, int] = {}
-    for cell in nb["cells"]:
+    # 1b. cells whose grading metadata another front end dropped: matched back by content
+    rematched = rematch_dropped(nb, release)
+    if rematched:
+        problems.append(Problem.of("metadata_dropped", N_("grading.problem.metadata_dropped"), repaired=True,
+                                   cells=", ".join(rematched)))
+
+    # 2. copies of a graded cell: the first keeps the id here (nbgrader's DeduplicateIds keeps the last, jupyter/nbgrader#1083),
+    # except for a copy of a test cell: the copy placed after the answer it tests keeps it, so an
+    # honest copy pasted above the answer (to try the tests early) costs nothing.
+    copies: dict[str, list[int]] = {}
+    for index, cell in enumerate(nb["cells"]):
         gid = _grade_id(cell)
-        if gid is None:
+        if gid is not None:
+            copies.setdefault(gid, []).append(index)
+    for gid, indices in copies.items():
+        if len(indices) < 2:
             continue
-        seen[gid] = seen.get(gid, 0) + 1
-        if seen[gid] > 1:
-            del cell["metadata"]["nbgrader"]
-    for gid, count in seen.items():
-        if count > 1:
+        reference = _nbgrader(by_id[gid]) if gid in by_id else {}
+        is_test = bool(reference.get("grade") and reference.get("locked") and not reference.get("solution"))
+        keeper = indices[0]
+        if is_test:
+            answer = _answer_before(release.get("cells", []), gid)
+            answer_at = next((i for i, c in enumerate(nb["cells"]) if answer and _grade_id(c) == answer), -1)
+            after = [i for i in indices if i > answer_at]
+            keeper = (after or indices)[-1]
+        for index in indices:
+            if index != keeper:
+                del nb["cells"][index]["metadata"]["nbgrader"]
+        if is_test:
+            problems.append(Problem.of("test_copied", N_("grading.problem.test_copied"), repaired=True,
+                                       cell=gid, count=len(indices)))
+        else:
             problems.append(Problem.of("cell_copied", N_("grading.problem.cell_copied"), repaired=True,
-                                       cell=gid, count=count))
+                                       cell=gid, count=len(indices)))
 
     # 3. deleted (or retyped) cells come back from the released version, in place
     present = {_grade_id(c) for c in nb["cells"]} - {None}
@@ -250,6 +537,17 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
         else:
             key = N_("grading.problem.test_deleted") if is_test else N_("grading.problem.answer_deleted")
             problems.append(Problem.of("cell_deleted", key, repaired=True, cell=gid))
+
+    # 4. answers that wait for the keyboard: input() returns "" during grading (nbgrader gives the
+    # kernel no keyboard, so input() would raise StdinNotImplementedError and the answer score 0)
+    asking = [i for i, c in enumerate(nb["cells"]) if c.get("cell_type") == "code"
+              and not (_nbgrader(c) or {}).get("locked") and asks_for_input(_text(c.get("source")))]
+    if asking and not any(c.get("id") == INPUT_STUB_ID for c in nb["cells"]):
+        nb["cells"].insert(asking[0], {"cell_type": "code", "id": INPUT_STUB_ID, "metadata": {},
+                                       "source": INPUT_STUB, "outputs": [], "execution_count": None})
+        names = [_grade_id(nb["cells"][i + 1]) or f"#{i + 1}" for i in asking]
+        problems.append(Problem.of("keyboard_input", N_("grading.problem.keyboard_input"), repaired=True,
+                                   cells=", ".join(names)))
     return nb, problems
 
 

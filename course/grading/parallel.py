@@ -74,8 +74,7 @@ class Outcome:
     def as_dict(self) -> dict:
         return {"participant": self.participant, "assignment": self.assignment, "status": self.status,
                 "seconds": round(self.seconds, 2), "log_tail": self.log_tail,
-                "problems": [{"code": p.code, "detail": p.detail, "repaired": p.repaired, "fatal": p.fatal}
-                             for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems]}
 
 
 # --------------------------------------------------------------------------- course helpers
@@ -188,18 +187,23 @@ def findings_after_run(course_root: Path, assignment: str, participant: str, not
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    stopped, truncated = [], []
+    stopped, truncated, keyboard = [], [], []
     for index, cell in enumerate(nb.get("cells", [])):
         name = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id") or f"#{index + 1}"
         for output in cell.get("outputs", []) or []:
             if output.get("ename") in ("CellTimeoutError", "KeyboardInterrupt") and name not in stopped:
                 stopped.append(name)
+            if output.get("ename") == "StdinNotImplementedError" and name not in keyboard:
+                keyboard.append(name)  # getpass(), pdb, help() ... : what the input() stub does not cover
             text = output.get("text", "")
             if "Output truncated" in ("".join(text) if isinstance(text, list) else str(text)):
                 truncated.append(name)
     problems = []
     if stopped:
         problems.append(Problem.of("timeout", N_("grading.problem.cells_stopped"), cells=", ".join(stopped)))
+    if keyboard:
+        problems.append(Problem.of("keyboard_input", N_("grading.problem.keyboard_input_failed"),
+                                   cells=", ".join(keyboard)))
     if truncated:
         problems.append(Problem.of("huge_output", N_("grading.problem.output_truncated"),
                                    cells=", ".join(sorted(set(truncated)))))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -87,9 +88,15 @@ def _question_order(rows: list[CellScore]) -> list[str]:
     return list(seen)
 
 
-def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]] | None = None) -> list[dict]:
-    """One dict per (participant, assignment): totals, percent, each question, pending, problems."""
+def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]] | None = None,
+               info: dict[tuple[str, str], dict] | None = None) -> list[dict]:
+    """One dict per (participant, assignment): totals, percent, each question, pending, problems.
+
+    ``info`` (from :func:`load_records`) adds ``submitted_at`` (ISO, UTC) and ``late_by``
+    (hours after the deadline, 0 when on time, empty when no deadline is set).
+    """
     problems = problems or {}
+    info = info or {}
     grouped: dict[tuple[str, str], list[CellScore]] = defaultdict(list)
     for row in rows:
         grouped[(row.participant, row.assignment)].append(row)
@@ -104,42 +111,85 @@ def wide_table(rows: list[CellScore], problems: dict[tuple[str, str], list[str]]
                 "percent": round(100 * total / maximum, 1) if maximum else 0.0,
                 "auto_score": round(auto_total, 2), "auto_max": round(auto_max, 2),
                 "pending_manual": sum(c.pending for c in cells),
-                "problems": "; ".join(problems.get((participant, assignment), []))}
+                "submitted_at": info.get((participant, assignment), {}).get("submitted_at") or "",
+                "late_by_hours": _hours(info.get((participant, assignment), {}).get("late_by_seconds")),
+                "problems": "; ".join(problems.get((participant, assignment), [])),
+                "_problems": info.get((participant, assignment), {}).get("problems", [])}
         for cell in cells:
             line[f"q:{cell.question}"] = round(cell.score, 2)
         table.append(line)
     return table
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
+including the full-width forms that some Chinese spreadsheet programs also accept."""
+
+
+def _hours(seconds) -> float | str:
+    return "" if seconds is None else round(float(seconds) / 3600, 2)
+
+
 def _neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str):
-        value = safe_text.clean(value)
-        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets an apostrophe in front.
+
+    Checked at the start of the text and after every line break: a field that
+    holds a line break is quoted, and some programs start a new formula on the new
+    line. Carriage returns (alone or before a line feed) become line feeds, so that
+    no program reading the file takes them for the end of a row.
+    """
+    if not isinstance(value, str):
+        return value
+    value = safe_text.clean(value.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = re.split("(\n|\u2028|\u2029)", value)
+    return "".join("'" + part if index % 2 == 0 and part.startswith(FORMULA_STARTS) else part
+                   for index, part in enumerate(lines))
 
 
 def table_csv(table: list[dict]) -> str:
+    """The table as CSV text: every field quoted, formulas neutralised (:func:`_neutralise`)."""
     columns: list[str] = []
     for line in table:
         for key in line:
-            if key not in columns:
+            if key not in columns and not key.startswith("_"):  # "_..." keys are for the summary only
                 columns.append(key)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n",
+                            quoting=csv.QUOTE_ALL)
+    writer.writerow({column: _neutralise(column) for column in columns})
     for line in table:
         writer.writerow({k: _neutralise(v) for k, v in line.items()})
     return buffer.getvalue()
 
 
-def write_csv(table: list[dict], path: str | Path) -> Path:
+def write_text_atomically(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write through a temporary file in the same folder, then rename: never a half-written file."""
+    import os
+    import tempfile
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # utf-8-sig: spreadsheet programs then read Chinese names correctly
-    path.write_text(table_csv(table), encoding="utf-8-sig")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
     return path
+
+
+def write_json_atomically(path: str | Path, data, indent: int = 1) -> Path:
+    return write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def write_csv(table: list[dict], path: str | Path) -> Path:
+    # utf-8-sig: spreadsheet programs then read Chinese names correctly
+    return write_text_atomically(path, table_csv(table), encoding="utf-8-sig")
 
 
 def question_success(rows: list[CellScore]) -> list[dict]:
@@ -166,7 +216,14 @@ def follow_up(table: list[dict], threshold: float = FOLLOW_UP_BELOW, lang: str =
         if line["auto_max"] and line["auto_score"] < threshold * line["auto_max"]:
             reasons.append(t("grading.followup.low_score", lang, score=line["auto_score"], max=line["auto_max"]))
         if line.get("problems"):
-            reasons.append(t("grading.followup.problems", lang, problems=line["problems"]))
+            records = line.get("_problems") or []
+            if records and all(r.get("key") for r in records):  # recorded with their message keys
+                from .inspect import Problem
+
+                shown = "; ".join(Problem.from_dict(r).line(lang) for r in records)
+            else:
+                shown = line["problems"]
+            reasons.append(t("grading.followup.problems", lang, problems=shown))
         if line.get("pending_manual"):
             reasons.append(t("grading.followup.pending", lang, count=line["pending_manual"]))
         if reasons:
@@ -215,7 +272,7 @@ def summary_html(table: list[dict], rows: list[CellScore], title: str | None = N
     score_rows = "".join(
         f"<tr><td>{esc(line['participant'])}</td><td dir=\"auto\">{esc(line['first_name'])} {esc(line['last_name'])}</td>"
         f"<td>{esc(line['assignment'])}</td><td>{line['score']:g} / {line['max_score']:g}</td>"
-        f"<td>{line['percent']:g}%</td></tr>" for line in table
+        f"<td>{line['percent']:g}%</td><td>{esc(_late_text(line, lang))}</td></tr>" for line in table
     )
     th_participant = esc(t("grading.summary.column_participant", lang))
     th_assignment = esc(t("grading.summary.column_assignment", lang))
@@ -234,23 +291,65 @@ ul{{margin:0;padding-left:1.1rem}}.note{{color:#555}}</style></head>
 <tbody>{follow_rows}</tbody></table>
 <h2>{esc(t("grading.summary.heading_scores", lang))}</h2>
 <table><thead><tr><th>{th_participant}</th><th>{esc(t("grading.summary.column_name", lang))}</th><th>{th_assignment}</th>
-<th>{esc(t("grading.summary.column_score", lang))}</th><th>%</th></tr></thead>
+<th>{esc(t("grading.summary.column_score", lang))}</th><th>%</th>
+<th>{esc(t("grading.summary.column_submitted", lang))}</th></tr></thead>
 <tbody>{score_rows}</tbody></table>
 </body></html>
 """
 
 
-def load_problems(report_dir: str | Path) -> dict[tuple[str, str], list[str]]:
-    """Problems recorded by ``sp-facilitator autograde`` (its JSON reports)."""
+def _late_text(line: dict, lang: str) -> str:
+    """``2025-05-01 09:00 UTC, 2.5 h late`` / ``…，迟交 2.5 小时`` / on time / empty."""
+    submitted = line.get("submitted_at") or ""
+    when = submitted[:16].replace("T", " ") + " UTC" if submitted else ""
+    late = line.get("late_by_hours")
+    if late == "" or late is None:
+        return when
+    if late > 0:
+        return t("grading.summary.late", lang, when=when, hours=late)
+    return t("grading.summary.on_time", lang, when=when)
+
+
+def load_records(report_dir: str | Path) -> tuple[dict[tuple[str, str], list[str]], dict[tuple[str, str], dict]]:
+    """Problems and submission times recorded by ``sp-facilitator autograde`` and ``feedback``.
+
+    Returns ``(problems, info)``: ``problems[(participant, assignment)]`` is a list of
+    ``"code: detail"`` lines (English, as in the reports); ``info[...]`` holds
+    ``submitted_at`` and ``late_by_seconds`` from the autograde report.
+    """
     found: dict[tuple[str, str], list[str]] = {}
+    info: dict[tuple[str, str], dict] = {}
     for path in sorted(Path(report_dir).glob("autograde-*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         for outcome in data.get("outcomes", []):
-            key = (outcome["participant"], outcome["assignment"])
+            try:
+                key = (outcome["participant"], outcome["assignment"])
+            except (KeyError, TypeError):
+                continue
             found[key] = [f"{p['code']}: {p['detail']}" for p in outcome.get("problems", [])]
             if outcome.get("status") not in ("graded", None) and not found[key]:
                 found[key] = [outcome["status"]]
-    return found
+            info[key] = {"submitted_at": outcome.get("submitted_at"),
+                         "late_by_seconds": outcome.get("late_by_seconds"),
+                         "problems": [p for p in outcome.get("problems", []) if isinstance(p, dict)]}
+    for path in sorted(Path(report_dir).glob("feedback-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for outcome in data.get("outcomes", []):
+            if not isinstance(outcome, dict) or outcome.get("status") == "written":
+                continue
+            key = (outcome.get("participant"), outcome.get("assignment") or data.get("assignment"))
+            found.setdefault(key, []).extend(f"{p['code']}: {p['detail']}" for p in outcome.get("problems", []))
+            info.setdefault(key, {}).setdefault("problems", []).extend(
+                p for p in outcome.get("problems", []) if isinstance(p, dict))
+    return found, info
+
+
+def load_problems(report_dir: str | Path) -> dict[tuple[str, str], list[str]]:
+    """Problems recorded by ``sp-facilitator autograde`` and ``feedback`` (their JSON reports)."""
+    return load_records(report_dir)[0]
