@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -151,7 +150,7 @@ def test_every_feedback_page_is_written_and_safe(course):
                 ("p06", "m4-safety-en")}
     pages = {(p.parent.parent.name, p.parent.name): p for p in (course / "feedback").rglob("*.html")}
     assert set(pages) == expected
-    for (participant, assignment), page in pages.items():
+    for (_participant, assignment), page in pages.items():
         text = page.read_text(encoding="utf-8")
         source = json.loads((ROOT / "solutions" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
         assert hidden.find_secrets(text, hidden.hidden_lines(source), hidden.solution_lines(source)) == [], page
