@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from course import reprisals
+from course.tools.risk import reprisals
 from course.i18n import t
 
 TODAY = date(2025, 7, 1)

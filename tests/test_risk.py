@@ -10,7 +10,8 @@ from datetime import date
 
 import pytest
 
-from course import risk, safe_text
+from course import safe_text
+from course.tools.risk import rules as risk
 from course.i18n import t
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -268,7 +269,7 @@ def test_heatmap_plots_every_item_with_a_label():
 
 @pytest.fixture
 def tool(tmp_path):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     return RiskMatrix("en", environ={}, store_root=tmp_path)
 
@@ -393,7 +394,7 @@ def test_control_characters_and_big_text_in_the_view(tool):
 
 
 def test_save_failure_is_reported_and_keeps_input(tmp_path):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

@@ -1,9 +1,9 @@
 """Interactive comparison of the UPR, Special Procedures and treaty bodies, and the scenario picker.
 
 Layout and event wiring only; the comparison and the grading live in
-:mod:`course.mechanisms`.
+:mod:`course.lessons.mechanisms`.
 
-    from course.widgets.mechanisms import mechanism_comparison, mechanism_scenarios
+    from course.lessons.mechanisms_view import mechanism_comparison, mechanism_scenarios
     mechanism_comparison(lang="en")
     mechanism_scenarios(lang="en")
 """
@@ -13,9 +13,11 @@ import logging
 
 import ipywidgets as w
 
-from .. import mechanisms, safe_text
+from . import mechanisms
+
+from .. import safe_text
 from ..i18n import normalise_lang, t
-from .common import guarded
+from ..tools.shell import guarded
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .communications import COMM_TYPES, Cite, Note, guide, report
-from .i18n import N_, t
+from .rules import COMM_TYPES, Cite, Note, guide, report
+from ...i18n import N_, t
 
 USUAL_REPLY_DAYS = 60
 """Usual reply deadline (ISHR Practical Guide (2025), ch. III, 4)."""

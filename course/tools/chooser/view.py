@@ -1,6 +1,6 @@
 """The communication-type chooser: questions, recommendation, timeline, handoff.
 
-A thin view over :mod:`course.communications` and :mod:`course.timeline`: it only
+A thin view over :mod:`course.tools.chooser.rules` and :mod:`course.tools.chooser.timeline`: it only
 lays out controls, reads their values into a ``Situation`` and renders what the
 domain returns. Every text comes from ``chooser.po`` / ``timeline.po``.
 """
@@ -10,11 +10,11 @@ from typing import Callable
 
 import ipywidgets as w
 
-from .. import communications as comm
-from .. import safe_text
-from .. import timeline as tl
-from ..i18n import N_, normalise_lang, t
-from .common import download_link_html, guarded, public_server_warning
+from . import rules as comm
+from ... import safe_text
+from . import timeline as tl
+from ...i18n import N_, normalise_lang, t
+from ..shell import download_link_html, guarded, public_server_warning
 
 ANSWERS = ("yes", "no", "unsure")
 _ANSWER_VALUE = {"yes": True, "no": False, "unsure": None}

@@ -18,15 +18,13 @@ that the view translates with :func:`course.i18n.t`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
-from .i18n import N_, normalise_lang, t
+from ...i18n import N_, normalise_lang, t
+from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
 
-COMM_TYPES = ("urgent_appeal", "allegation_letter", "other_letter")
-"""Ids of the three kinds of communication (ISHR Practical Guide (2025), ch. III, 1)."""
 
 RESPONSIBLE = ("state", "company", "other_non_state", "unknown")
 
@@ -91,15 +89,12 @@ ISSUE_MANDATES: dict[str, tuple[str, ...]] = {
 """Thematic mandates (``mandate_id`` in data/mandates.csv) a joint communication on
 each issue could involve. Joint action across mandates: ISHR Practical Guide (2025), ch. I, 1."""
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CHAPTERS_ZH = {"I": "一", "II": "二", "III": "三", "IV": "四"}
 
 ONLINE_FORM_URL = "https://spsubmission.ohchr.org/"
 """The online submission form (ISHR Practical Guide (2025), ch. III, 3, note 16).
 Shown as a link the user may click; the course never fetches it."""
 
-SUBMISSION_LANGUAGES = ("en", "fr", "es")
-"""Languages a submission should be written in (ISHR Practical Guide (2025), ch. III, 3)."""
 
 
 @dataclass(frozen=True)
@@ -450,7 +445,7 @@ def mandate_names(mandate_ids: Iterable[str], lang: str, table=None) -> dict[str
 def load_mandates():
     """The mandates table, or None when the course data cannot be read."""
     try:
-        from . import data
+        from ... import data
         return data.load("mandates")
     except Exception:  # noqa: BLE001 - missing data must not break the tool
         return None
@@ -478,9 +473,9 @@ def summary_markdown(rec: Recommendation, lang: str, label: str = "", mandate_id
     """A Markdown note of the choice to download: type, reasons, mandates, routes, dates.
 
     Typed text (``label``) is escaped with :func:`course.safe_text.markdown_text`; nothing
-    else typed by the user is included. ``timeline`` is a :class:`course.timeline.Timeline`.
+    else typed by the user is included. ``timeline`` is a :class:`course.tools.chooser.timeline.Timeline`.
     """
-    from . import safe_text
+    from ... import safe_text
 
     lang = normalise_lang(lang)
     md = safe_text.markdown_text

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .i18n import N_, t
+from ...i18n import N_, t
 
 CITE_CONTACTS = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: whom to contact)"
 CITE_SG_REPORT = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: the Secretary-General's annual report)"

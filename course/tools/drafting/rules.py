@@ -1,8 +1,8 @@
 """A submission to the UN Special Procedures, drafted around the guide's nine questions.
 
-Plain Python, no widgets: the drafting form (``course.widgets.drafting``) collects
+Plain Python, no widgets: the drafting form (``course.tools.drafting.view``) collects
 input into a :class:`Submission`, :func:`check` says what is missing or risky, and
-``course.submission_export`` turns it into Markdown, Word or JSON. Nothing here
+``course.tools.drafting.exports`` turns it into Markdown, Word or JSON. Nothing here
 sends anything anywhere.
 
 Sources: the nine questions, the media-only warning and the working languages
@@ -23,19 +23,17 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import safe_text
-from .i18n import N_, t
+from ... import safe_text
+from ...i18n import N_, t
+from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
 
 SCHEMA_VERSION = 1
 FORMAT = "sp-course.submission"
 
-COMM_TYPES = ("urgent_appeal", "allegation_letter", "other_letter")
 SOURCE_TYPES = ("first_hand", "documents", "media")
 CONSENT_GIVERS = ("victim", "family", "lawyer", "other", "none")
 """Who consented. The guide names the victim, the family or a lawyer (ch. III, 3, question 4);
 "other" covers e.g. a legal guardian; "none" records that consent was NOT obtained."""
-UN_LANGUAGES = ("en", "fr", "es")
-"""Submissions should be written in English, French or Spanish (ISHR Practical Guide (2025), ch. III, 3)."""
 
 CITE_NINE = "ISHR Practical Guide (2025), ch. III, 3"
 CITE_CONCISE = "ISHR Practical Guide (2025), ch. III, 4"
@@ -49,7 +47,6 @@ LANGUAGE_SAMPLE = 2000
 TOTAL_LENGTH_HINT = 12_000
 """Above this many characters in all free text, the check suggests cutting (our rule of thumb)."""
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_HANDOFF_MANDATES = 20
 
 
@@ -796,7 +793,7 @@ class LanguageVerdict:
 
     @property
     def accepted(self) -> bool:
-        return self.script == "latin" and self.code in UN_LANGUAGES
+        return self.script == "latin" and self.code in SUBMISSION_LANGUAGES
 
 
 def _script_of(ch: str) -> str:

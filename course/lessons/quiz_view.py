@@ -1,9 +1,9 @@
 """The "check yourself" widget: one question, immediate feedback, retry.
 
 Layout and event wiring only; the questions and the grading live in
-:mod:`course.quiz`.
+:mod:`course.lessons.quiz`.
 
-    from course.widgets.quiz import check_yourself
+    from course.lessons.quiz_view import check_yourself
     check_yourself("m1-q1", lang="en")
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import ipywidgets as w
 
 from .. import safe_text
 from ..i18n import N_, normalise_lang, t
-from ..quiz import Feedback, QuizError, grade, load_questions, question_by_id
-from .common import guarded
+from .quiz import Feedback, QuizError, grade, load_questions, question_by_id
+from ..tools.shell import guarded
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,10 @@
-"""The risk matrix and reprisal response plan: a thin view over course.risk and course.reprisals.
+"""The risk matrix and reprisal response plan: a thin view over course.tools.risk.rules and course.tools.risk.reprisals.
 
-    from course.widgets.risk import risk_matrix
+    from course.tools.risk.view import risk_matrix
     risk_matrix(lang="zh")
 
 Layout and event wiring only. The widgets hold what the user typed; every change
-rebuilds a :class:`course.risk.RiskRegister` from them and re-renders the table,
+rebuilds a :class:`course.tools.risk.rules.RiskRegister` from them and re-renders the table,
 the chart and the conclusion. Nothing is sent anywhere.
 """
 from __future__ import annotations
@@ -15,9 +15,11 @@ from datetime import date
 
 import ipywidgets as w
 
-from .. import reprisals, risk, safe_text, storage
-from ..i18n import normalise_lang, t
-from .common import download_link_html, guarded, public_server_warning
+from . import reprisals, rules as risk
+
+from ... import safe_text, storage
+from ...i18n import normalise_lang, t
+from ..shell import download_link_html, guarded, public_server_warning
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
-"""The submission drafting form: a thin view over :mod:`course.submission`.
+"""The submission drafting form: a thin view over :mod:`course.tools.drafting.rules`.
 
-    from course.widgets.drafting import drafting_form
+    from course.tools.drafting.view import drafting_form
     drafting_form(lang="zh")
 
 Layout and event wiring only: what a draft must contain, and what is wrong with
-it, is decided in ``course.submission``; exports are built by
-``course.submission_export``; drafts are saved by ``course.storage`` on the
+it, is decided in ``course.tools.drafting.rules``; exports are built by
+``course.tools.drafting.exports``; drafts are saved by ``course.storage`` on the
 machine that runs the kernel. Nothing is sent anywhere.
 
 The nine sections are laid out one after another under headings rather than in
@@ -25,11 +25,11 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from ..citations import localise
-from .. import safe_text, storage
-from .. import submission as model
-from ..i18n import N_, t
-from .common import download_link_html, guarded, public_server_warning
+from ...sources import localise
+from ... import safe_text, storage
+from . import rules as model
+from ...i18n import N_, t
+from ..shell import download_link_html, guarded, public_server_warning
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ LOAD_ERROR_KEYS = {
 }
 
 
-MANDATES_CSV = Path(__file__).resolve().parents[2] / "data" / "mandates.csv"
+MANDATES_CSV = Path(__file__).resolve().parents[3] / "data" / "mandates.csv"
 
 
 def _mandate_names(lang: str) -> dict[str, str]:
@@ -524,7 +524,7 @@ class DraftingForm(w.VBox):
 
     # ------------------------------------------------------------------ exports
     def prepare_download(self, extension: str) -> None:
-        from .. import submission_export as export
+        from . import exports as export
 
         sub = self.collect()
         doc_lang = self.doc_lang.value
@@ -707,5 +707,5 @@ def render_report(report: model.CheckReport, lang: str) -> str:
 def drafting_form(lang: str = "en", comm_type: str | None = None, mandate_ids: list[str] | None = None,
                   **options) -> DraftingForm:
     """The drafting form. Without ``comm_type``/``mandate_ids`` it reads the page's query
-    string (Voila passes it as ``QUERY_STRING``) through :func:`course.submission.parse_handoff`."""
+    string (Voila passes it as ``QUERY_STRING``) through :func:`course.tools.drafting.rules.parse_handoff`."""
     return DraftingForm(lang=lang, comm_type=comm_type, mandate_ids=mandate_ids, **options)

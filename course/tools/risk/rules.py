@@ -37,8 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import safe_text
-from .i18n import N_, t
+from ... import safe_text
+from ...i18n import N_, t
 
 # --------------------------------------------------------------------------- sources
 
@@ -668,7 +668,7 @@ def heatmap_figure(register: RiskRegister, lang: str):
     """
     import plotly.graph_objects as go  # imported here: plotly is slow to import
 
-    from .plotly_config import hide_plotly_logo
+    from ...plotly_config import hide_plotly_logo
 
     hide_plotly_logo()
 
