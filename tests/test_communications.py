@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from course.tools.chooser import exports
 from course.tools.chooser import rules as comm
 from course.tools.chooser.rules import Situation, recommend
 
@@ -262,16 +263,16 @@ def test_summary_markdown_escapes_the_label_and_includes_everything():
 
     timeline = communication_timeline("urgent_appeal", date(2024, 11, 5), today=date(2025, 1, 1))
     for lang in ("en", "zh"):
-        text = comm.summary_markdown(rec, lang, label=HOSTILE, timeline=timeline)
+        text = exports.summary_markdown(rec, lang, label=HOSTILE, timeline=timeline)
         assert re.search(r"(?<!\\)<(script|img)", text) is None, "typed HTML must be escaped"
         assert "\\<script\\>" in text and "\x00" not in text
         assert "مرحبا" in text and "😀" in text and "张三" in text
         assert "`human-rights-defenders`" in text
         assert "https://spsubmission.ohchr.org/" in text
         assert "2025-01-04" in text.replace("\\", "")  # 60 days after 5 November 2024
-    assert "紧急呼吁" in comm.summary_markdown(rec, "zh")
-    assert "Urgent appeal" in comm.summary_markdown(rec, "en")
-    empty = comm.summary_markdown(recommend(Situation()), "en")
+    assert "紧急呼吁" in exports.summary_markdown(rec, "zh")
+    assert "Urgent appeal" in exports.summary_markdown(rec, "en")
+    empty = exports.summary_markdown(recommend(Situation()), "en")
     assert "Answer at least one" in empty
 
 

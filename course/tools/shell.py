@@ -164,7 +164,7 @@ class RecordsPanel:
 
     def __init__(self, kind: str, *, lang: str, say, keys: dict[str, str], payload_to_save, restore,
                  store_root=None) -> None:
-        from ... import storage  # imported here: views that save nothing do not need it
+        from .. import storage  # imported here: views that save nothing do not need it
 
         self._storage = storage
         self.kind = kind
@@ -321,7 +321,7 @@ class ToolShell:
 
     def __init__(self, tool: str, lang: str, *, relabel=None, heading_key: str | None = None,
                  intro_key: str | None = None, environ: dict | None = None) -> None:
-        from ...i18n import normalise_lang
+        from ..i18n import normalise_lang
 
         self.tool = tool
         self.lang = normalise_lang(lang)
@@ -354,7 +354,7 @@ class ToolShell:
 
     # ------------------------------------------------------------------ language
     def _on_language(self, change) -> None:
-        from ...i18n import normalise_lang
+        from ..i18n import normalise_lang
 
         self.lang = normalise_lang(change["new"])
         self.relabel()

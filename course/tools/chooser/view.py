@@ -10,11 +10,12 @@ from typing import Callable
 
 import ipywidgets as w
 
+from . import exports
 from . import rules as comm
 from ... import safe_text
 from . import timeline as tl
 from ...i18n import N_, normalise_lang, t
-from ..shell import download_link_html, guarded, public_server_warning
+from ..shell import Downloads, ToolShell, set_options
 
 ANSWERS = ("yes", "no", "unsure")
 _ANSWER_VALUE = {"yes": True, "no": False, "unsure": None}
@@ -59,14 +60,6 @@ def _responsible_options(lang: str) -> list[tuple[str, str]]:
     return [(t(comm.RESPONSIBLE_KEYS[key], lang), key) for key in comm.RESPONSIBLE]
 
 
-def _set_options(widget, options) -> None:
-    """Relabel a selection widget without losing the chosen value."""
-    value = widget.value
-    widget.options = options
-    if value in [v for _, v in options]:
-        widget.value = value
-
-
 def _cites(note_or_cites, lang: str) -> str:
     cites = note_or_cites.cites if isinstance(note_or_cites, comm.Note) else note_or_cites
     text = comm.cite_text(cites, lang)
@@ -104,12 +97,13 @@ class CommunicationChooser:
         self.timeline: tl.Timeline | None = None
         self._mandate_boxes: dict[str, w.Checkbox] = {}
 
-        self.status = w.HTML(layout=_FULL)
-        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
-                                        style={"description_width": "initial"})
-        self.warning_box = w.Box(layout=_FULL)
-        self.title = w.HTML(layout=_FULL)
-        self.intro = w.HTML(layout=_FULL)
+        self.shell = ToolShell("chooser", self.lang, relabel=self.relabel,
+                               heading_key=N_("chooser.title"), intro_key=N_("chooser.intro"))
+        self.status = self.shell.status
+        self.language = self.shell.language
+        self.warning_box = self.shell.warning
+        self.title = self.shell.heading
+        self.intro = self.shell.intro
         # Dropdowns, not radio buttons: ipywidgets ties a dropdown's question (its description)
         # to the <select> with <label for>, so a screen reader announces the question; a radio
         # group's description is not linked to its buttons.
@@ -121,7 +115,6 @@ class CommunicationChooser:
         self.responsible = w.Dropdown(options=_responsible_options(self.lang), value="unknown",
                                       style={"description_width": "initial"},
                                       layout=w.Layout(width="100%", height="auto", flex_flow="row wrap"))
-        self.style = w.HTML(_STYLE)
         self.issues_heading = w.HTML(layout=_FULL)
         self.issue_boxes = {
             issue: w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto", height="auto"))
@@ -144,27 +137,24 @@ class CommunicationChooser:
                               layout=w.Layout(width="100%", max_width="520px", height="auto", flex_flow="row wrap"))
         self.timeline_button = w.Button(layout=_BUTTON)
         self.timeline_out = w.HTML(layout=_FULL)
-        self.download = w.HTML(layout=_FULL)
+        self.download: Downloads = self.shell.add_downloads(self._download_files)
 
-        protect = guarded(self.status, self.lang)
-        self.language.observe(protect(self._on_language), names="value")
+        protect = self.shell.guard
         self.recommend_button.on_click(protect(lambda _b: self.show_recommendation()))
         self.timeline_button.on_click(protect(lambda _b: self.show_timeline()))
         self.handoff_button.on_click(protect(lambda _b: self.hand_off()))
         self.questions["about_law_or_policy"].observe(protect(self._on_law_answer), names="value")
 
-        self.root = w.VBox(
+        self.root = self.shell.compose(
             [
-                self.style, self.language, self.warning_box, self.title, self.intro,
                 *self.questions.values(), self.responsible, self.issues_heading, self.issues_grid,
                 self.case_label, self.recommend_button, self.status, self.result,
                 self.mandates_heading, self.mandates_box, self.handoff_link, self.handoff_button,
                 self.timeline_heading, self.sent_on, self.timeline_button, self.timeline_out,
                 self.download,
             ],
-            layout=w.Layout(width="100%", max_width="980px"),
+            style=_STYLE,
         )
-        self.root.add_class("sp-chooser")
         self.root.sp_view = self  # tests and notebooks can reach the controls
         self._on_law_answer()
         self.relabel()
@@ -180,17 +170,11 @@ class CommunicationChooser:
         return [mandate_id for mandate_id, box in self._mandate_boxes.items() if box.value]
 
     # ------------------------------------------------------------------ language
-    def _on_language(self, change) -> None:
-        self.lang = normalise_lang(change["new"])
-        self.relabel()
-
     def relabel(self) -> None:
-        """Put every label in ``self.lang``; values stay as they are."""
-        lang = self.lang
+        """Put every label in the shell's language; values stay as they are."""
+        self.lang = lang = self.shell.lang
+        self.shell.relabel()
         self.language.description = t("chooser.language", lang)
-        self.warning_box.children = (public_server_warning(lang),)
-        self.title.value = _h("h2", t("chooser.title", lang))
-        self.intro.value = _h("p", t("chooser.intro", lang))
         labels = {
             "ongoing_or_imminent": t("chooser.question.ongoing", lang),
             "already_happened": t("chooser.question.already_happened", lang),
@@ -201,9 +185,9 @@ class CommunicationChooser:
             "legal_vote_imminent": t("chooser.question.vote_imminent", lang),
         }
         for name, widget in self.questions.items():
-            _set_options(widget, _answer_options(lang))
+            set_options(widget, _answer_options(lang))
             widget.description = labels[name]
-        _set_options(self.responsible, _responsible_options(lang))
+        set_options(self.responsible, _responsible_options(lang))
         self.responsible.description = t("chooser.question.responsible", lang)
         self.issues_heading.value = "<p>" + _h("strong", t("chooser.question.issues", lang)) + "</p>"
         for issue, box in self.issue_boxes.items():
@@ -216,7 +200,7 @@ class CommunicationChooser:
                                        + _h("p", t("chooser.timeline.explain", lang)))
         self.sent_on.description = t("chooser.timeline.sent_on", lang)
         self.timeline_button.description = t("chooser.button.timeline", lang)
-        self.status.value = ""
+        self.shell.clear_status()
         if self.recommendation is not None:
             self._render_recommendation()
         if self.timeline_out.value:
@@ -399,17 +383,18 @@ class CommunicationChooser:
         self._render_download()
         return self.timeline
 
-    def _render_download(self) -> None:
+    def _download_files(self) -> list[tuple[str, str, bytes]]:
         if self.recommendation is None or self.recommendation.comm_type is None:
-            self.download.value = ""
-            return
-        text = comm.summary_markdown(
+            return []
+        text = exports.summary_markdown(
             self.recommendation, self.lang, label=self.case_label.value,
             mandate_ids=self.chosen_mandates(), timeline=self.timeline,
             format_date=lambda d: format_date(d, self.lang),
         )
-        self.download.value = download_link_html(
-            "communication-choice.md", text.encode("utf-8"), t("chooser.download", self.lang))
+        return [("communication-choice.md", t("chooser.download", self.lang), text.encode("utf-8"))]
+
+    def _render_download(self) -> None:
+        self.download.refresh()
 
 
 def communication_chooser(lang: str = "zh", on_handoff: Callable[[str, list[str]], None] | None = None,

@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ... import safe_text
-from ...i18n import N_, t
+from ...dates import DateError, parse_period
+from ...i18n import N_, UserError, t
 from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
 
 SCHEMA_VERSION = 1
@@ -265,12 +266,14 @@ class Submission:
         return cls.from_dict(data)
 
 
-class SubmissionFormatError(ValueError):
-    """A file could not be read as a saved submission. ``args[0]`` is a short code."""
+class SubmissionFormatError(UserError):
+    """A file could not be read as a saved submission. :attr:`code` is a short code
+    (``not_json`` ...); the message key is ``drafting.load.<code>``."""
 
-    @property
-    def code(self) -> str:
-        return self.args[0]
+    def __init__(self, code: str, /, **values: object) -> None:
+        super().__init__(f"drafting.load.{code}", **values)
+        self.code = code
+        self.args = (code,)
 
 
 def _as_text(value: Any, path: str, sub: Submission) -> str:
@@ -488,11 +491,8 @@ def display_title(sub: Submission, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- dates
-_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
-
-
-class DateProblem(ValueError):
-    pass
+class DateProblem(DateError):
+    """A typed date the form cannot read (the course's one :class:`course.dates.DateError`)."""
 
 
 def parse_date(text: str) -> tuple[date, date] | None:
@@ -501,26 +501,10 @@ def parse_date(text: str) -> tuple[date, date] | None:
     Full-width digits and ``/`` or ``.`` separators are accepted. Raises
     :class:`DateProblem` for text that is not such a date or a day that does not exist.
     """
-    value = unicodedata.normalize("NFKC", safe_text.clean(text)).strip()
-    value = value.replace("年", "-").replace("月", "-").replace("日", "").strip("-")
-    if not value:
-        return None
-    match = _DATE.match(value)
-    if not match:
-        raise DateProblem(text)
-    year, month, day = int(match[1]), match[2], match[3]
     try:
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        month_n = int(month)
-        if day is None:
-            first = date(year, month_n, 1)
-            following = date(year + (month_n == 12), month_n % 12 + 1, 1)
-            return first, date.fromordinal(following.toordinal() - 1)
-        exact = date(year, month_n, int(day))
-        return exact, exact
-    except ValueError as exc:
-        raise DateProblem(text) from exc
+        return parse_period(safe_text.clean(text), partial=True)
+    except DateError as exc:
+        raise DateProblem(exc.key, **exc.values) from None
 
 
 # --------------------------------------------------------------------------- check

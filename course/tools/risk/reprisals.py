@@ -17,19 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ...i18n import N_, t
+from ... import sources
+from ...dates import DateError, parse_day
+from ...i18n import N_, UserError, t
 
 CITE_CONTACTS = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: whom to contact)"
 CITE_SG_REPORT = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: the Secretary-General's annual report)"
 CITE_RESPONSES = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals"
 CITE_2024 = "A/HRC/58/70, paras. 68-69"
 
-CITATION_KEYS = {
-    CITE_CONTACTS: N_("reprisals.cite.contacts"),
-    CITE_SG_REPORT: N_("reprisals.cite.sg_report"),
-    CITE_RESPONSES: N_("reprisals.cite.responses"),
-    CITE_2024: N_("reprisals.cite.facts_2024"),
-}
 
 REPRISALS_EMAIL = "ohchr-reprisals@un.org"
 PRESIDENCY_EMAIL = "hrcpresidency@un.org"
@@ -41,7 +37,8 @@ PRESENTATION_MONTH = 9  # presented to the Council in September
 
 
 def cite(citation: str, lang: str) -> str:
-    return t(CITATION_KEYS[citation], lang) if citation in CITATION_KEYS else citation
+    """A citation kept in canonical form, in ``lang`` (:func:`course.sources.cite`)."""
+    return sources.cite(citation, lang)
 
 
 @dataclass(frozen=True)
@@ -93,16 +90,8 @@ RESPONSES: tuple[Response, ...] = (
 """Other responses the guide lists (ch. IV, Understanding reprisals)."""
 
 
-class ReprisalError(ValueError):
+class ReprisalError(UserError):
     """An incident date that cannot be used; ``key`` names the message to show."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(key)
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 STATUSES = ("open", "after_deadline", "deadline_passed")
@@ -151,12 +140,10 @@ def parse_incident_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        if len(text) <= 10:
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
+        try:
+            return parse_day(value)
+        except DateError:
+            pass
     raise ReprisalError(N_("reprisals.error.bad_date"))
 
 

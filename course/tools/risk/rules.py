@@ -37,8 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ... import safe_text
-from ...i18n import N_, t
+from ... import safe_text, sources
+from ...i18n import N_, UserError, t
 
 # --------------------------------------------------------------------------- sources
 
@@ -46,20 +46,11 @@ CITE_SAFE = "ISHR Practical Guide (2025), ch. IV, Ensuring safe engagement"
 CITE_REPRISALS = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals"
 CITE_CONSENT_QUESTION = "ISHR Practical Guide (2025), ch. III, Communications 3 (question 4)"
 
-CITATION_KEYS = {
-    CITE_SAFE: N_("risk.cite.safe"),
-    CITE_REPRISALS: N_("risk.cite.reprisals"),
-    CITE_CONSENT_QUESTION: N_("risk.cite.consent_question"),
-}
-"""Message key giving each citation in the reader's language."""
 
 
 def cite(citation: str, lang: str) -> str:
-    """A citation in ``lang`` (several sources are separated by "; ")."""
-    parts = [part.strip() for part in citation.split(";") if part.strip()]
-    return ("；" if lang == "zh" else "; ").join(
-        t(CITATION_KEYS[p], lang) if p in CITATION_KEYS else p for p in parts
-    )
+    """A citation kept in canonical form, in ``lang`` (:func:`course.sources.cite`)."""
+    return sources.cite(citation, lang)
 
 
 @dataclass(frozen=True)
@@ -156,16 +147,8 @@ def label(option_id: str, lang: str) -> str:
     return t(_BY_ID[option_id].label_key, lang)
 
 
-class RiskError(ValueError):
+class RiskError(UserError):
     """Invalid input. ``key`` and ``values`` give the message to show (see :meth:`message`)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(f"{key} {values}" if values else key)
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 # --------------------------------------------------------------------------- scoring
