@@ -85,7 +85,7 @@ def labelled(widget: w.Widget, label: str) -> w.Widget:
 LANGUAGE_CHOICES = (("中文", "zh"), ("English", "en"))
 """The language switch shows each language in its own script."""
 
-STATUS_CLASSES = {"ok": "sp-ok", "info": "sp-ok", "warning": "sp-warning", "error": "sp-error"}
+STATUS_CLASSES = {"ok": "sp-ok", "info": "sp-ok", "note": "sp-note", "warning": "sp-warning", "error": "sp-error"}
 
 
 def set_options(widget: w.Widget, options) -> None:
@@ -98,19 +98,20 @@ def set_options(widget: w.Widget, options) -> None:
         widget.value = value
 
 
-def _debounce(delay: float, callback) -> None:
-    """Run ``callback`` after ``delay`` seconds of quiet on the kernel's event loop; at once without one."""
+def _debounce(owner, delay: float, callback) -> None:
+    """Run ``callback`` after ``delay`` seconds of quiet on the kernel's event loop (one pending
+    call per ``owner``); at once when no loop runs (plain Python: tests, scripts)."""
     import asyncio
 
     try:
         loop = asyncio.get_running_loop()
-    except RuntimeError:  # plain Python (tests, scripts): no loop, no wait
+    except RuntimeError:
         callback()
         return
-    handle = getattr(callback, "_sp_pending", None)
-    if handle is not None:
-        handle.cancel()
-    callback._sp_pending = loop.call_later(delay, callback)  # type: ignore[attr-defined]
+    pending = getattr(owner, "_sp_pending", None)
+    if pending is not None:
+        pending.cancel()
+    owner._sp_pending = loop.call_later(delay, callback)
 
 
 class Downloads(w.HTML):
@@ -143,8 +144,10 @@ class Downloads(w.HTML):
         self.value = f'<div class="sp-downloads">{links}{note}</div>'
 
     def stale(self) -> None:
-        """The data changed: rebuild the links once typing pauses."""
-        _debounce(self.DELAY, self._refresh_now)
+        """The data changed: hide the links now, rebuild them once typing pauses."""
+        if self.value:
+            self.value = ""
+        _debounce(self, self.DELAY, self._refresh_now)
 
 
 class RecordsPanel:
@@ -265,7 +268,11 @@ class RecordsPanel:
         self.record_id = record_id
 
     def ask_delete(self, target: str) -> None:
+        """First click: ask (the confirmation offers yes / cancel); the same button again confirms."""
         if not target:
+            return
+        if self._pending_delete == target:
+            self.confirm_delete()
             return
         self._pending_delete = target
         self._show_confirm()
@@ -332,7 +339,7 @@ class ToolShell:
         self.language = w.ToggleButtons(options=list(LANGUAGE_CHOICES), value=self.lang,
                                         style={"description_width": "initial"})
         self.language.add_class("sp-language")
-        self.warning = w.Box(layout=w.Layout(width="100%"))
+        self.warning = w.HTML(layout=w.Layout(width="100%"))
         self.heading = w.HTML(layout=w.Layout(width="100%"))
         self.intro = w.HTML(layout=w.Layout(width="100%"))
         self.status = w.HTML(layout=w.Layout(width="100%"))
@@ -367,7 +374,7 @@ class ToolShell:
         """The shell's own labels in :attr:`lang`."""
         lang = self.lang
         self.language.description = t("common.language", lang)
-        self.warning.children = (public_server_warning(lang, self.environ),)
+        self.warning.value = public_server_warning(lang, self.environ).value
         self.heading.value = (f"<h2>{safe_text.html_text(t(self.heading_key, lang))}</h2>"
                               if self.heading_key else "")
         self.intro.value = (f"<p>{safe_text.html_text(t(self.intro_key, lang))}</p>"
@@ -422,4 +429,5 @@ class ToolShell:
 
     def add_downloads(self, files, note: str = "") -> Downloads:
         self.downloads = Downloads(files, note)
+        self.downloads._refresh_now = self.guard(self.downloads.refresh)
         return self.downloads

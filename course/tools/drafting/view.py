@@ -29,7 +29,7 @@ from ...sources import localise
 from ... import safe_text, storage
 from . import rules as model
 from ...i18n import N_, t
-from ..shell import download_link_html, guarded, public_server_warning
+from ..shell import ToolShell, download_link_html
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,18 @@ LOAD_ERROR_KEYS = {
 }
 
 
+RECORD_KEYS = {
+    "save": N_("drafting.save"), "saved": N_("drafting.saved_drafts"), "restore": N_("drafting.restore"),
+    "delete": N_("drafting.delete"), "delete_all": N_("drafting.delete_all"),
+    "confirm_yes": N_("drafting.confirm_delete"), "confirm_no": N_("drafting.cancel"),
+    "empty": N_("drafting.save.empty"), "none_saved": N_("drafting.no_saved"),
+    "save_failed": N_("drafting.save.failed"), "saved_done": N_("drafting.save.done"),
+    "restore_failed": N_("drafting.restore.failed"), "delete_failed": N_("drafting.delete.failed"),
+    "confirm_one": N_("drafting.confirm_one"), "confirm_all": N_("drafting.confirm_all"),
+    "deleted_one": N_("drafting.deleted_one"), "deleted_all": N_("drafting.deleted_all"),
+}
+"""The form's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
+
 MANDATES_CSV = Path(__file__).resolve().parents[3] / "data" / "mandates.csv"
 
 
@@ -109,10 +121,8 @@ class DraftingForm(w.VBox):
         self._environ = environ
         self._today = today
         self._relabel: list[Callable[[], None]] = []
-        self._record_id: str | None = None
         self._extra: dict = {}
         self._undo: model.Submission | None = None
-        self._pending_delete: str | None = None
         self._issues_shown = False
         self._names = {"en": _mandate_names("en")}
         self._names["zh"] = _mandate_names("zh") if self._names["en"] else {}
@@ -133,14 +143,15 @@ class DraftingForm(w.VBox):
         self._choice_style = DescriptionStyle(description_width=LABEL_WIDTH)
         self._check_style = CheckboxStyle()
         self._button_style = w.ButtonStyle()
-        self.status = w.HTML(layout=w.Layout(width="100%"))
+        self.shell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang), environ=environ)
+        self.status = self.shell.status
         guard = self._guard
 
         # -- top: language, warning, intro -------------------------------------------------
-        self.lang_toggle = w.ToggleButtons(options=LANG_OPTIONS, value=lang,
-                                           style={"description_width": "initial", "button_width": "7em"})
+        self.lang_toggle = self.shell.language
+        self.lang_toggle.style = {"description_width": "initial", "button_width": "7em"}
         self._label(self.lang_toggle, "description", N_("drafting.language"))
-        self.warning = public_server_warning(lang, environ)
+        self.warning = self.shell.warning
         self.intro = w.HTML(layout=w.Layout(width="100%"))
         self._html(self.intro, N_("drafting.intro"), cls="sp-note")
 
@@ -198,7 +209,6 @@ class DraftingForm(w.VBox):
         self._label(self.meter, "description", N_("drafting.completeness"))
         self.meter_text = w.HTML()
         self.check_button = self._button(N_("drafting.check"), "check", "primary")
-        self.save_button = self._button(N_("drafting.save"), "save")
         self.doc_lang = w.Dropdown(options=DOC_LANG_OPTIONS, value="en", layout=w.Layout(width="22em"),
                                    style={"description_width": "initial"})
         self._label(self.doc_lang, "description", N_("drafting.doc_lang"))
@@ -215,35 +225,38 @@ class DraftingForm(w.VBox):
         self.undo_button = self._button(N_("drafting.undo_load"), "undo")
         self.undo_button.layout = w.Layout(width="auto", min_width="8em", display="none")  # its own: it hides
 
-        self.saved = w.Dropdown(layout=w.Layout(width="36em"), style={"description_width": "initial"})
-        self._label(self.saved, "description", N_("drafting.saved_drafts"))
-        self.restore_button = self._button(N_("drafting.restore"), "folder-open")
-        self.delete_button = self._button(N_("drafting.delete"), "trash")
-        self.delete_all_button = self._button(N_("drafting.delete_all"), "trash", "danger")
-        self.confirm_text = w.HTML()
-        self.confirm_yes = self._button(N_("drafting.confirm_delete"), "", "danger")
-        self.confirm_no = self._button(N_("drafting.cancel"), "")
-        self.confirm_box = w.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                                  layout=w.Layout(display="none", align_items="center", flex_flow="row wrap"))
+        # The saved-records panel: the one seam between this form and the private store.
+        self.records_panel = self.shell.add_records(
+            "draft", keys=RECORD_KEYS, payload_to_save=self._payload_to_save, restore=self._restore_payload,
+            store_root=store_root)
+        self.records_panel.say = self._panel_say
+        panel = self.records_panel
+        self.saved = panel.saved
+        self.saved.layout = w.Layout(width="36em")
+        self.restore_button, self.delete_button = panel.restore_button, panel.delete_button
+        self.delete_all_button = panel.delete_all_button
+        self.confirm_text, self.confirm_yes, self.confirm_no = panel.confirm_text, panel.confirm_yes, panel.confirm_no
+        self.confirm_box = panel.confirm_box
+        for button, icon in ((self.restore_button, "folder-open"), (self.delete_button, "trash"),
+                             (self.delete_all_button, "trash")):
+            button.icon = icon
+            button.layout = self._button_layout
+        self.delete_button.button_style = ""
+        self.save_button = panel.save_button
+        self.save_button.icon = "save"
+        self.save_button.layout = self._button_layout
         self.saved_heading = w.HTML()
         self._html(self.saved_heading, N_("drafting.saved_heading"), tag="h2")
         self.actions_heading = w.HTML()
         self._html(self.actions_heading, N_("drafting.actions_heading"), tag="h2")
 
         # -- wiring -----------------------------------------------------------------------------
-        self.lang_toggle.observe(guard(self._on_lang), names="value")
         self.check_button.on_click(guard(lambda _b: self.run_check()))
-        self.save_button.on_click(guard(lambda _b: self.save()))
         self.md_button.on_click(guard(lambda _b: self.prepare_download("md")))
         self.docx_button.on_click(guard(lambda _b: self.prepare_download("docx")))
         self.json_button.on_click(guard(lambda _b: self.prepare_download("json")))
         self.upload.observe(guard(self._on_upload), names="value")
         self.undo_button.on_click(guard(lambda _b: self.undo_load()))
-        self.restore_button.on_click(guard(lambda _b: self.restore(self.saved.value)))
-        self.delete_button.on_click(guard(lambda _b: self._ask_delete(self.saved.value)))
-        self.delete_all_button.on_click(guard(lambda _b: self._ask_delete("*")))
-        self.confirm_yes.on_click(guard(lambda _b: self._confirm_delete()))
-        self.confirm_no.on_click(guard(lambda _b: self._cancel_delete()))
         for control in [self.comm_type, self.mandates, self.title_text, *self.sources.values(),
                         *self.controls.values()]:
             control.observe(guard(lambda _c: self.update_meter()), names="value")
@@ -259,11 +272,10 @@ class DraftingForm(w.VBox):
             self.downloads,
             self.saved_heading,
             w.HBox([self.save_button, self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
-            w.HBox([self.saved, self.restore_button, self.delete_button, self.delete_all_button],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.confirm_box,
+            self.records_panel.widget,
             self.status,
         ]
+        self.shell.relabel()
         self._apply_labels()
         self.populate(model.blank())
         if comm_type is None and mandate_ids is None:
@@ -277,7 +289,7 @@ class DraftingForm(w.VBox):
     def _guard(self, callback: Callable) -> Callable:
         """``common.guarded`` in the language shown when the callback runs."""
         def run(*args, **kwargs):
-            return guarded(self.status, self.lang)(callback)(*args, **kwargs)
+            return self.shell.guard(callback)(*args, **kwargs)
         return run
 
     def _label(self, widget: w.Widget, attr: str, key: str) -> None:
@@ -483,26 +495,23 @@ class DraftingForm(w.VBox):
         for update in self._relabel:
             update()
 
-    def _on_lang(self, change) -> None:
-        self.set_lang(change["new"])
-
     def set_lang(self, lang: str) -> None:
         """Relabel every control in place; what the user typed stays."""
+        if self.lang_toggle.value != lang:
+            self.lang_toggle.value = lang  # the shell calls back here with the new language
+            return
         sub = self.collect()
         self.lang = lang
-        if self.lang_toggle.value != lang:
-            self.lang_toggle.value = lang
-        self.warning.value = public_server_warning(lang, self._environ).value
+        self.shell.relabel()
         self._apply_labels()
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
         self.downloads.value = ""
-        self._cancel_delete()
+        self.records_panel.cancel_delete()
         if self._status_render is not None and self.status.value:
             self._status_render()
         if self._issues_shown:
             self.run_check()
-        self.refresh_saved()
 
     # ------------------------------------------------------------------ check and meter
     def update_meter(self) -> None:
@@ -588,85 +597,36 @@ class DraftingForm(w.VBox):
         self._say("ok", lambda: t("drafting.undo_done", self.lang))
 
     # ------------------------------------------------------------------ saving
-    def save(self) -> storage.StoredRecord | None:
+    @property
+    def _record_id(self) -> str | None:
+        return self.records_panel.record_id
+
+    @_record_id.setter
+    def _record_id(self, value: str | None) -> None:
+        self.records_panel.record_id = value
+
+    def _payload_to_save(self) -> tuple[str, dict] | None:
         sub = self.collect()
         if model.is_empty(sub):
-            self._say("warning", lambda: t("drafting.save.empty", self.lang))
             return None
-        record_id = self._record_id or storage.new_id()
-        try:
-            record = storage.save("draft", record_id, model.display_title(sub, self.lang), sub.to_dict(),
-                                  self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            return None
-        self._record_id = record_id
-        self.refresh_saved(select=record_id)
-        self._say("ok", lambda: t("drafting.save.done", self.lang, time=record.saved_at.replace("T", " ")[:16]))
-        return record
+        return model.display_title(sub, self.lang), sub.to_dict()
 
-    def refresh_saved(self, select: str | None = None) -> None:
-        try:
-            records = storage.list_records("draft", self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at.replace('T', ' ')[:16]}", r.record_id)
-                   for r in records]
-        if not options:
-            options = [(t("drafting.no_saved", self.lang), "")]
-        keep = select or self.saved.value
-        self.saved.options = options
-        values = [v for _l, v in options]
-        self.saved.value = keep if keep in values else values[0]
-        has = bool(records)
-        self.restore_button.disabled = not has
-        self.delete_button.disabled = not has
-        self.delete_all_button.disabled = not has
-
-    def restore(self, record_id: str) -> None:
-        if not record_id:
-            return
-        try:
-            payload = storage.load("draft", record_id, self._store_root)
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.restore.failed", self.lang), [str(exc)])
-            return
+    def _restore_payload(self, payload: dict, record_id: str) -> None:
         loaded = model.Submission.from_dict(payload)
         self._replace_with(loaded)
-        self._record_id = record_id
         self._say_loaded(loaded, N_("drafting.restore.done"))
 
-    def _ask_delete(self, target: str) -> None:
-        if not target:
-            return
-        self._pending_delete = target
-        key = N_("drafting.confirm_all") if target == "*" else N_("drafting.confirm_one")
-        self.confirm_text.value = f'<span class="sp-warning" role="alert">{safe_text.html_text(t(key, self.lang))}</span>'
-        self.confirm_box.layout.display = "flex"
+    def _panel_say(self, kind: str, key: str, **values) -> None:
+        self._say(kind, lambda: t(key, self.lang, **values))
 
-    def _cancel_delete(self) -> None:
-        self._pending_delete = None
-        self.confirm_box.layout.display = "none"
+    def save(self) -> storage.StoredRecord | None:
+        return self.records_panel.save()
 
-    def _confirm_delete(self) -> None:
-        target, self._pending_delete = self._pending_delete, None
-        self.confirm_box.layout.display = "none"
-        if target is None:
-            return
-        try:
-            if target == "*":
-                count = storage.delete_all("draft", self._store_root)
-                self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_all", self.lang, count=count))
-            else:
-                storage.delete("draft", target, self._store_root)
-                if target == self._record_id:
-                    self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_one", self.lang))
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.delete.failed", self.lang), [str(exc)])
-        self.refresh_saved()
+    def refresh_saved(self, select: str | None = None) -> None:
+        self.records_panel.refresh(select=select)
+
+    def restore(self, record_id: str) -> None:
+        self.records_panel.restore(record_id)
 
     # ------------------------------------------------------------------ status line
     def _say(self, kind: str, message: Callable[[], str],
