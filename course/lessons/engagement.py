@@ -192,8 +192,9 @@ def communications_sample_figure(sample: pd.DataFrame, lang: str) -> go.Figure:
         ([t("engagement.sample.to_state", lang), t("engagement.sample.to_non_state", lang)],
          [summary.to_states, summary.to_non_state]),
     ]
+    label_width = int(t("engagement.label_width", lang))  # characters per line: a catalogue setting
     panels = [
-        ([wrap_label(label, 9 if lang == "zh" else 14) for label in labels], values)
+        ([wrap_label(label, label_width) for label in labels], values)
         for labels, values in panels
     ]
     for col, (labels, values) in enumerate(panels, start=1):

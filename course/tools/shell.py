@@ -82,8 +82,11 @@ def labelled(widget: w.Widget, label: str) -> w.Widget:
 
 
 # --------------------------------------------------------------------------- the shell
-LANGUAGE_CHOICES = (("中文", "zh"), ("English", "en"))
-"""The language switch shows each language in its own script."""
+def language_choices() -> list[tuple[str, str]]:
+    """The course languages, each named in its own script (CLDR): 中文, English ..."""
+    from .. import i18n
+
+    return [(i18n.language_name(lang), lang) for lang in i18n.LANGUAGES]
 
 STATUS_CLASSES = {"ok": "sp-ok", "info": "sp-ok", "note": "sp-note", "warning": "sp-warning", "error": "sp-error"}
 
@@ -336,7 +339,7 @@ class ToolShell:
         self.heading_key = heading_key
         self.intro_key = intro_key
         self.environ = environ
-        self.language = w.ToggleButtons(options=list(LANGUAGE_CHOICES), value=self.lang,
+        self.language = w.ToggleButtons(options=language_choices(), value=self.lang,
                                         style={"description_width": "initial"})
         self.language.add_class("sp-language")
         self.warning = w.HTML(layout=w.Layout(width="100%"))

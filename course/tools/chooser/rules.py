@@ -393,7 +393,9 @@ def mandate_names(mandate_ids: Iterable[str], lang: str, table=None) -> dict[str
         table = load_mandates()
     if table is None:
         return names
-    column = "name_zh" if lang == "zh" else "name_en"
+    column = f"name_{normalise_lang(lang)}"
+    if column not in getattr(table, "columns", ()):
+        column = "name_en"  # a language the table has no names for reads the English ones
     try:
         rows = table.set_index("mandate_id")
         for mandate_id in ids:

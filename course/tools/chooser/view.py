@@ -14,7 +14,8 @@ from . import exports
 from . import rules as comm
 from ... import safe_text
 from . import timeline as tl
-from ...i18n import N_, normalise_lang, t
+from ...i18n import N_, format_list, normalise_lang, t
+from ...i18n import format_date as i18n_format_date
 from ..shell import Downloads, ToolShell, set_options
 
 ANSWERS = ("yes", "no", "unsure")
@@ -77,12 +78,7 @@ def _note_li(note: comm.Note, lang: str) -> str:
 
 def format_date(value, lang: str) -> str:
     """A date as readers of ``lang`` write it (2025年1月4日 / 4 January 2025)."""
-    try:
-        from babel.dates import format_date as babel_format
-
-        return babel_format(value, format="long", locale="zh_CN" if lang == "zh" else "en_GB")
-    except Exception:  # noqa: BLE001 - a date must always show
-        return value.isoformat()
+    return i18n_format_date(value, lang)
 
 
 class CommunicationChooser:
@@ -245,8 +241,7 @@ class CommunicationChooser:
         parts.append(_h("h3", t("chooser.result.why", lang))
                      + "<ul>" + "".join(_note_li(n, lang) for n in rec.reasons) + "</ul>")
         if rec.also_consider:
-            joiner = "、" if lang == "zh" else ", "
-            types = joiner.join(t(comm.TYPE_NAME_KEYS[c], lang) for c in rec.also_consider)
+            types = format_list([t(comm.TYPE_NAME_KEYS[c], lang) for c in rec.also_consider], lang)
             parts.append(_h("p", t("chooser.result.also_consider", lang, types=types)))
         parts.append('<div class="sp-note">' + esc(rec.tip_experts_decide.text(lang))
                      + _cites(rec.tip_experts_decide, lang) + "</div>")

@@ -28,14 +28,13 @@ from ipywidgets.widgets.widget_string import TextStyle
 from ...sources import localise
 from ... import safe_text, storage
 from . import rules as model
+from ... import i18n
 from ...i18n import N_, t
 from ..shell import ToolShell, download_link_html
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 5_000_000
-LANG_OPTIONS = (("中文", "zh"), ("English", "en"))
-DOC_LANG_OPTIONS = (("English", "en"), ("中文", "zh"))
 _YESNO = (("", None), ("yes", True), ("no", False))
 LABEL_WIDTH = "13em"
 CHOICE_WIDTH = "calc(100% - 8em)"
@@ -98,11 +97,13 @@ def _mandate_names(lang: str) -> dict[str, str]:
     add most of a second before the form's first control shows (the table itself is
     validated by ``course.data`` and its tests).
     """
-    column = "name_zh" if lang == "zh" else "name_en"
+    column = f"name_{lang}"  # a language without its own column reads the English names (below)
     try:
         with MANDATES_CSV.open(encoding="utf-8", newline="") as handle:
-            return {row["mandate_id"]: row[column] for row in csv.DictReader(handle)
-                    if row.get("mandate_id") and row.get(column)}
+            rows = list(csv.DictReader(handle))
+        if rows and column not in rows[0]:
+            column = "name_en"
+        return {row["mandate_id"]: row[column] for row in rows if row.get("mandate_id") and row.get(column)}
     except (OSError, KeyError, csv.Error, UnicodeDecodeError):  # the form works without names
         log.exception("mandates table unavailable")
         return {}
@@ -124,8 +125,7 @@ class DraftingForm(w.VBox):
         self._extra: dict = {}
         self._undo: model.Submission | None = None
         self._issues_shown = False
-        self._names = {"en": _mandate_names("en")}
-        self._names["zh"] = _mandate_names("zh") if self._names["en"] else {}
+        self._names = {code: _mandate_names(code) for code in i18n.LANGUAGES}
 
         self._hidden_marks: set[str] = set()
         self._populating = False
@@ -209,7 +209,9 @@ class DraftingForm(w.VBox):
         self._label(self.meter, "description", N_("drafting.completeness"))
         self.meter_text = w.HTML()
         self.check_button = self._button(N_("drafting.check"), "check", "primary")
-        self.doc_lang = w.Dropdown(options=DOC_LANG_OPTIONS, value="en", layout=w.Layout(width="22em"),
+        # The document's language: English first, as OHCHR reads English, French or Spanish.
+        doc_langs = sorted(i18n.LANGUAGES, key=lambda code: code != "en")
+        self.doc_lang = w.Dropdown(options=[(i18n.language_name(code), code) for code in doc_langs], value="en", layout=w.Layout(width="22em"),
                                    style={"description_width": "initial"})
         self._label(self.doc_lang, "description", N_("drafting.doc_lang"))
         self.doc_lang_note = w.HTML()

@@ -37,9 +37,8 @@ DEADLINE = (4, 15)  # information in by 15 April
 PRESENTATION_MONTH = 9  # presented to the Council in September
 
 
-def cite(citation: str, lang: str) -> str:
-    """A citation kept in canonical form, in ``lang`` (:func:`course.sources.cite`)."""
-    return sources.cite(citation, lang)
+cite = sources.cite
+"""A citation kept in canonical form, in the reader's language (:func:`course.sources.cite`)."""
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,8 @@ CITE_CONSENT_QUESTION = "ISHR Practical Guide (2025), ch. III, Communications 3 
 
 
 
-def cite(citation: str, lang: str) -> str:
-    """A citation kept in canonical form, in ``lang`` (:func:`course.sources.cite`)."""
-    return sources.cite(citation, lang)
+cite = sources.cite
+"""A citation kept in canonical form, in the reader's language (:func:`course.sources.cite`)."""
 
 
 @dataclass(frozen=True)
