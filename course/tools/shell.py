@@ -311,6 +311,21 @@ class RecordsPanel:
         self.refresh()
 
 
+def page_header_html(page: dict, lang: str) -> str:
+    """A tool page's own heading, links and introduction, in ``lang``.
+
+    ``page`` holds catalogue keys: ``heading``, ``intro`` (paragraphs split by a blank
+    line) and ``links`` (``[(label_key, href), ...]``, relative addresses). Written by the
+    shell rather than by a Markdown cell, so the language switch relabels the whole page
+    and nobody has to leave it (and lose what they typed) to read it in the other language.
+    """
+    h = safe_text.html_text
+    links = " · ".join(f'<a href="{h(href)}">{h(t(key, lang))}</a>' for key, href in page.get("links", ()))
+    paragraphs = "".join(f"<p>{h(text.strip())}</p>" for text in t(page["intro"], lang).split("\n\n") if text.strip())
+    nav = f'<nav class="sp-page-links">{links}</nav>' if links else ""
+    return f'<h1>{h(t(page["heading"], lang))}</h1>{nav}{paragraphs}'
+
+
 class ToolShell:
     """The chrome every tool shares, written once.
 
@@ -330,7 +345,7 @@ class ToolShell:
     """
 
     def __init__(self, tool: str, lang: str, *, relabel=None, heading_key: str | None = None,
-                 intro_key: str | None = None, environ: dict | None = None) -> None:
+                 intro_key: str | None = None, environ: dict | None = None, page: dict | None = None) -> None:
         from ..i18n import normalise_lang
 
         self.tool = tool
@@ -346,6 +361,9 @@ class ToolShell:
         self.heading = w.HTML(layout=w.Layout(width="100%"))
         self.intro = w.HTML(layout=w.Layout(width="100%"))
         self.status = w.HTML(layout=w.Layout(width="100%"))
+        self.page = page
+        self.page_header = w.HTML(layout=w.Layout(width="100%"))
+        self.page_header.add_class("sp-page-header")
         self.records: RecordsPanel | None = None
         self.downloads: Downloads | None = None
         self._status_render = None
@@ -355,6 +373,7 @@ class ToolShell:
     def compose(self, body, *, style: str = "", container=None) -> w.Box:
         """The tool's widget: style, language switch, warning, heading, intro, then ``body``."""
         parts = [w.HTML(style)] if style else []
+        parts += [self.page_header] if self.page else []
         parts += [self.language, self.warning, self.heading, self.intro, *body]
         root = container if container is not None else w.VBox(layout=w.Layout(width="100%", max_width="980px"))
         root.children = tuple(parts)
@@ -382,6 +401,8 @@ class ToolShell:
                               if self.heading_key else "")
         self.intro.value = (f"<p>{safe_text.html_text(t(self.intro_key, lang))}</p>"
                             if self.intro_key else "")
+        if self.page:
+            self.page_header.value = page_header_html(self.page, lang)
         if self.records is not None:
             self.records.relabel(lang)
 

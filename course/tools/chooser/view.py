@@ -18,6 +18,9 @@ from ...i18n import N_, format_list, normalise_lang, t
 from ...i18n import format_date as i18n_format_date
 from ..shell import Downloads, ToolShell, set_options
 
+PAGE = {"heading": N_("chooser.page.heading"), "intro": N_("chooser.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
+"""The stand-alone page's own heading, links and introduction (see :func:`course.tools.shell.page_header_html`)."""
+
 ANSWERS = ("yes", "no", "unsure")
 _ANSWER_VALUE = {"yes": True, "no": False, "unsure": None}
 
@@ -85,7 +88,7 @@ class CommunicationChooser:
     """Holds the controls; ``root`` is the widget to display."""
 
     def __init__(self, lang: str = "zh", on_handoff: Callable[[str, list[str]], None] | None = None,
-                 drafting_href: str = "drafting.ipynb") -> None:
+                 drafting_href: str = "drafting.ipynb", page: bool = False) -> None:
         self.lang = normalise_lang(lang)
         self.on_handoff = on_handoff
         self.drafting_href = drafting_href
@@ -94,7 +97,8 @@ class CommunicationChooser:
         self._mandate_boxes: dict[str, w.Checkbox] = {}
 
         self.shell = ToolShell("chooser", self.lang, relabel=self.relabel,
-                               heading_key=N_("chooser.title"), intro_key=N_("chooser.intro"))
+                               heading_key=N_("chooser.title"), intro_key=N_("chooser.intro"),
+                               page=PAGE if page else None)
         self.status = self.shell.status
         self.language = self.shell.language
         self.warning_box = self.shell.warning
@@ -393,8 +397,9 @@ class CommunicationChooser:
 
 
 def communication_chooser(lang: str = "zh", on_handoff: Callable[[str, list[str]], None] | None = None,
-                          drafting_href: str = "drafting.ipynb") -> w.VBox:
+                          drafting_href: str = "drafting.ipynb", page: bool = False) -> w.VBox:
     """The chooser as one widget. ``on_handoff(comm_type, mandate_ids)`` is called by its
     "use in the drafting form" button (shown only when given); ``drafting_href`` is the
-    relative address of the drafting app that the handoff link opens."""
-    return CommunicationChooser(lang=lang, on_handoff=on_handoff, drafting_href=drafting_href).root
+    relative address of the drafting app that the handoff link opens. ``page=True``: the tool is
+    the whole page (the stand-alone app) and shows the page's heading, links and introduction."""
+    return CommunicationChooser(lang=lang, on_handoff=on_handoff, drafting_href=drafting_href, page=page).root

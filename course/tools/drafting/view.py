@@ -75,6 +75,10 @@ LOAD_ERROR_KEYS = {
 }
 
 
+PAGE = {"heading": N_("drafting.page.heading"), "intro": N_("drafting.page.intro"),
+        "links": [(N_("common.page.home"), "../home.ipynb"), (N_("drafting.page.chooser"), "chooser.ipynb")]}
+"""The stand-alone page's own heading, links and introduction."""
+
 RECORD_KEYS = {
     "save": N_("drafting.save"), "saved": N_("drafting.saved_drafts"), "restore": N_("drafting.restore"),
     "delete": N_("drafting.delete"), "delete_all": N_("drafting.delete_all"),
@@ -114,7 +118,7 @@ class DraftingForm(w.VBox):
 
     def __init__(self, lang: str = "en", comm_type: str | None = None,
                  mandate_ids: list[str] | None = None, *, store_root=None,
-                 environ: dict | None = None, today: date | None = None) -> None:
+                 environ: dict | None = None, today: date | None = None, page: bool = False) -> None:
         super().__init__(layout=w.Layout(width="100%", max_width="1100px"))
         self.add_class("sp-drafting")
         self.lang = lang
@@ -143,7 +147,8 @@ class DraftingForm(w.VBox):
         self._choice_style = DescriptionStyle(description_width=LABEL_WIDTH)
         self._check_style = CheckboxStyle()
         self._button_style = w.ButtonStyle()
-        self.shell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang), environ=environ)
+        self.shell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang), environ=environ,
+                               page=PAGE if page else None)
         self.status = self.shell.status
         guard = self._guard
 
@@ -264,7 +269,8 @@ class DraftingForm(w.VBox):
             control.observe(guard(lambda _c: self.update_meter()), names="value")
 
         self.children = [
-            w.HTML(STYLE), self.lang_toggle, self.warning, self.intro, general, *sections,
+            w.HTML(STYLE), *([self.shell.page_header] if page else []),
+            self.lang_toggle, self.warning, self.intro, general, *sections,
             self.actions_heading,
             w.HBox([self.meter, self.meter_text], layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([self.check_button], layout=w.Layout(flex_flow="row wrap")),

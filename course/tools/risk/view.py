@@ -24,6 +24,9 @@ from ..shell import Downloads, ToolShell, guarded, set_options
 log = logging.getLogger(__name__)
 
 KIND = "riskplan"
+PAGE = {"heading": N_("risk.page.heading"), "intro": N_("risk.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
+"""The stand-alone page's own heading, links and introduction."""
+
 RECORD_KEYS = {
     "save": N_("risk.button.save"), "saved": N_("risk.field.records"), "restore": N_("risk.button.restore"),
     "delete": N_("risk.button.delete"), "delete_all": N_("risk.button.delete_all"),
@@ -192,7 +195,7 @@ class RiskMatrix(w.VBox):
     """The whole tool. ``register()`` gives what the user entered as a domain object."""
 
     def __init__(self, lang: str = "zh", environ: dict | None = None, store_root=None,
-                 include_plan: bool = True) -> None:
+                 include_plan: bool = True, page: bool = False) -> None:
         super().__init__()
         self.lang = normalise_lang(lang)
         self.environ = environ
@@ -202,7 +205,8 @@ class RiskMatrix(w.VBox):
         self.cards: list[_ItemCard] = []
         self.add_class("sp-risk")
 
-        self.shell = ToolShell("risk", self.lang, relabel=self._on_language, environ=environ)
+        self.shell = ToolShell("risk", self.lang, relabel=self._on_language, environ=environ,
+                               page=PAGE if page else None)
         self.status = self.shell.status
         self.language = self.shell.language
         self.warning = self.shell.warning
@@ -596,7 +600,8 @@ class RiskMatrix(w.VBox):
             self.record_id = storage.new_id()
 
 
-def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True) -> w.Widget:
+def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True,
+                page: bool = False) -> w.Widget:
     """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en").
 
     ``include_plan=False`` leaves out the reprisal plan, for pages that show
@@ -606,7 +611,7 @@ def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: boo
         lang = normalise_lang(lang)
     except ValueError:
         lang = "zh"
-    return RiskMatrix(lang, environ, include_plan=include_plan)
+    return RiskMatrix(lang, environ, include_plan=include_plan, page=page)
 
 
 class ReprisalPlan(w.VBox):
