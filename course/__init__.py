@@ -1,7 +1,8 @@
 """A bilingual course on the UN Special Procedures: domain rules, data and widgets.
 
-Domain modules (plain Python, no kernel needed) sit at the top of the package;
-``course.widgets`` holds the thin ipywidgets views over them.
+The shared core (vocabulary, citations, translation, storage, data) sits at the top of
+the package; ``course.tools.<tool>`` holds each tool's rules, exports and view, and
+``course.lessons`` the charts, quiz and comparisons the modules use. See docs/architecture.md.
 """
 __version__ = "0.1.0"
 

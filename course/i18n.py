@@ -114,3 +114,94 @@ class Translator:
 
     def __call__(self, key: str, /, **values: object) -> str:
         return t(key, self.lang, **values)
+
+
+# --------------------------------------------------------------------------- formatting
+BABEL_LOCALES = {"zh": "zh_CN", "en": "en_GB"}
+"""Babel (CLDR) locale used to format lists, dates and numbers in each course language.
+English dates read the British way ("4 January 2025"), as the UN writes them."""
+
+
+class UserError(ValueError):
+    """Something the user typed or uploaded cannot be used.
+
+    Carries a message key and its values, never translated text: the view that
+    catches it translates at the edge with :meth:`message`.
+    """
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(f"{key} {values}" if values else key)
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale for ``lang`` (``"zh"`` -> ``"zh_CN"``)."""
+    lang = normalise_lang(lang)
+    return BABEL_LOCALES.get(lang, LOCALES.get(lang, lang))
+
+
+def language_name(lang: str) -> str:
+    """A language's name in its own script, from CLDR: 中文, English, français ..."""
+    from babel import Locale
+
+    return Locale.parse(lang).get_display_name() or lang
+
+
+def format_list(items, lang: str, style: str = "standard") -> str:
+    """``["A", "B", "C"]`` as ``lang`` writes a list: "A, B and C", "A、B和C" (CLDR list patterns)."""
+    from babel.lists import format_list as babel_format_list
+
+    items = [str(item) for item in items]
+    if not items:
+        return ""
+    return babel_format_list(items, style=style, locale=babel_locale(lang))
+
+
+def join(items, lang: str) -> str:
+    """Items of equal rank (sources, reasons) separated as ``lang`` separates clauses: "a; b", "a；b".
+
+    The separator is a catalogue entry (``common.separator``), so a new language sets it
+    in its catalogue, not in Python.
+    """
+    return t("common.separator", lang).join(str(item) for item in items)
+
+
+def label_value(label: str, value: str, lang: str) -> str:
+    """``"Label: value"`` with the colon ``lang`` uses ("：" in Chinese), from the catalogue."""
+    return t("common.label_value", lang, label=label, value=value)
+
+
+def format_date(day, lang: str, format: str = "long") -> str:
+    """A date as readers of ``lang`` write it: "4 January 2025", "2025年1月4日".
+
+    ``format`` is a CLDR width (short, medium, long, full) or a Babel pattern. A date
+    that Babel cannot format falls back to ISO 8601, so a date always shows.
+    """
+    from babel.dates import format_date as babel_format_date
+
+    try:
+        return babel_format_date(day, format=format, locale=babel_locale(lang))
+    except Exception:  # noqa: BLE001 - a date must always show
+        return day.isoformat()
+
+
+def format_month(day, lang: str) -> str:
+    """Month and year: "April 2026", "2026年4月" (CLDR's yMMMM skeleton)."""
+    from babel.dates import format_skeleton
+
+    try:
+        return format_skeleton("yMMMM", day, locale=babel_locale(lang))
+    except Exception:  # noqa: BLE001
+        return f"{day:%Y-%m}"
+
+
+def format_number(number, lang: str) -> str:
+    """A number with ``lang``'s grouping and decimal signs (CLDR)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=babel_locale(lang))
+

@@ -32,6 +32,7 @@ import pandas as pd
 from . import data as _data
 from .data import DataError
 from .safe_text import clean
+from .terms import COMM_TYPE_CODES
 
 EXPORT_COLUMNS = (
     "Date", "Country", "Type", "Ref. no.", "Mandates", "Summary", "UN Region",
@@ -43,7 +44,7 @@ OUTPUT_COLUMNS = (
     "replies_count", "replies",
 )
 EXPORT_BASENAME = "ohchr_communications_export"
-TYPE_FAMILIES = {"AL": "allegation", "UA": "urgent_appeal", "OL": "other_letter"}
+TYPE_FAMILIES = {code: comm_type for comm_type, code in COMM_TYPE_CODES.items()}
 MANDATE_SEPARATOR = "; "
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")

@@ -26,6 +26,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script from a checkout
+from course.terms import comm_type_of_code  # noqa: E402
+
 DEFAULT_SHARED = REPO.parent / "shared"
 RAW_RELATIVE = Path("ohchr-raw") / "aronrosenfield-hash__TruNorth" / "2026-07-12.json"
 COMMIT_SHORT = "c3b24eb"
@@ -35,7 +38,6 @@ OUTPUT_COLUMNS = [
     "gid", "date", "addressee", "addressee_kind", "type", "type_family", "is_joint",
     "reference", "mandates", "mandate_count", "mandate_ids", "source_url", "source",
 ]
-TYPE_FAMILIES = {"AL": "allegation", "UA": "urgent_appeal", "OL": "other_letter"}
 MANDATE_SEPARATOR = "; "
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -45,12 +47,11 @@ class DerivationError(RuntimeError):
 
 
 def type_family(code: str) -> str:
-    """``JAL`` -> ``allegation``; raises for a code that is not a known communication type."""
-    code = code.strip().upper()
-    base = code[1:] if code.startswith("J") and len(code) == 3 else code
-    if base not in TYPE_FAMILIES:
-        raise DerivationError(f"unknown communication type {code!r}")
-    return TYPE_FAMILIES[base]
+    """``JAL`` -> ``allegation_letter`` (:mod:`course.terms`); raises for an unknown code."""
+    try:
+        return comm_type_of_code(code)
+    except ValueError as exc:
+        raise DerivationError(f"unknown communication type {code!r}") from exc
 
 
 def is_joint(code: str) -> bool:

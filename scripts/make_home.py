@@ -107,7 +107,7 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 ],
 }
 
-WARNING_CELL = 'from course.widgets.common import public_server_warning\n\nLANG = "{lang}"\npublic_server_warning(LANG)'
+WARNING_CELL = 'from course.tools.shell import public_server_warning\n\nLANG = "{lang}"\npublic_server_warning(LANG)'
 
 
 def build(lang: str) -> nbf.NotebookNode:

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from course import citations
+from course import sources as citations
 from course.i18n import LOCALE_DIR, LOCALES
 
 

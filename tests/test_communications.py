@@ -1,4 +1,4 @@
-"""The communication-type chooser: rules (course.communications) and its view (course.widgets.chooser).
+"""The communication-type chooser: rules (course.tools.chooser.rules) and its view (course.tools.chooser.view).
 
 Situations of the guide's own examples are encoded here from the guide's text, independently of
 the module, so that a change to the rules that breaks one of them fails.
@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 
-from course import communications as comm
-from course.communications import Situation, recommend
+from course.tools.chooser import exports
+from course.tools.chooser import rules as comm
+from course.tools.chooser.rules import Situation, recommend
 
 # --------------------------------------------------------------------------- the guide's examples
 # ISHR Practical Guide (2025), ch. III, communications 1.
@@ -223,7 +224,7 @@ def test_mandate_names_fall_back_to_ids_without_data():
 
 # --------------------------------------------------------------------------- handoff
 def test_handoff_query_format_and_round_trip_with_drafting():
-    from course.submission import parse_handoff
+    from course.tools.drafting.rules import parse_handoff
 
     query = comm.handoff_query("urgent_appeal", ["human-rights-defenders", "arbitrary-detention"])
     assert query == "type=urgent_appeal&mandates=human-rights-defenders,arbitrary-detention"
@@ -258,27 +259,27 @@ HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1
 
 def test_summary_markdown_escapes_the_label_and_includes_everything():
     rec = recommend(Situation(detained=True, disappeared=True, issues={"defenders"}))
-    from course.timeline import communication_timeline
+    from course.tools.chooser.timeline import communication_timeline
 
     timeline = communication_timeline("urgent_appeal", date(2024, 11, 5), today=date(2025, 1, 1))
     for lang in ("en", "zh"):
-        text = comm.summary_markdown(rec, lang, label=HOSTILE, timeline=timeline)
+        text = exports.summary_markdown(rec, lang, label=HOSTILE, timeline=timeline)
         assert re.search(r"(?<!\\)<(script|img)", text) is None, "typed HTML must be escaped"
         assert "\\<script\\>" in text and "\x00" not in text
         assert "مرحبا" in text and "😀" in text and "张三" in text
         assert "`human-rights-defenders`" in text
         assert "https://spsubmission.ohchr.org/" in text
         assert "2025-01-04" in text.replace("\\", "")  # 60 days after 5 November 2024
-    assert "紧急呼吁" in comm.summary_markdown(rec, "zh")
-    assert "Urgent appeal" in comm.summary_markdown(rec, "en")
-    empty = comm.summary_markdown(recommend(Situation()), "en")
+    assert "紧急呼吁" in exports.summary_markdown(rec, "zh")
+    assert "Urgent appeal" in exports.summary_markdown(rec, "en")
+    empty = exports.summary_markdown(recommend(Situation()), "en")
     assert "Answer at least one" in empty
 
 
 # --------------------------------------------------------------------------- the view, without a kernel
 @pytest.fixture
 def view():
-    from course.widgets.chooser import communication_chooser
+    from course.tools.chooser.view import communication_chooser
 
     calls = []
     root = communication_chooser(lang="en", on_handoff=lambda t, m: calls.append((t, m)))
@@ -367,7 +368,7 @@ def test_view_handoff_link_button_and_mandate_choice(view):
 
 
 def test_view_handoff_button_hidden_without_callback():
-    from course.widgets.chooser import communication_chooser
+    from course.tools.chooser.view import communication_chooser
 
     view = communication_chooser(lang="zh", drafting_href="tools/drafting.ipynb").sp_view
     view.questions["about_law_or_policy"].value = "yes"

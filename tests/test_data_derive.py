@@ -82,7 +82,7 @@ def test_vote_type_normalisation():
 
 def test_communication_type_rules():
     module = _script("derive_communications_sample")
-    assert module.type_family("JAL") == "allegation" and module.is_joint("JAL")
+    assert module.type_family("JAL") == "allegation_letter" and module.is_joint("JAL")
     assert module.type_family("UA") == "urgent_appeal" and not module.is_joint("UA")
     assert module.type_family("JOL") == "other_letter"
     assert module.addressee_kind("OTH 157/2025") == "non_state"

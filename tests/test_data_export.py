@@ -45,7 +45,7 @@ def test_csv_fixture_with_bom_padded_headers_and_mixed_dates():
     assert list(frame.columns) == list(OUTPUT_COLUMNS)
     assert "summary" not in frame.columns
     assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-05", "2024-04-17", "2024-11-18"]
-    assert frame["type_family"].tolist() == ["urgent_appeal", "allegation", "other_letter"]
+    assert frame["type_family"].tolist() == ["urgent_appeal", "allegation_letter", "other_letter"]
     assert frame["is_joint"].tolist() == [True, True, False]
     assert frame["addressee_kind"].tolist() == ["state", "non_state", "state"]
     assert frame.loc[0, "mandates"] == "human rights defenders; arbitrary Detention"

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from course import mechanisms
+from course.lessons import mechanisms
 from course.data import load
 from course.i18n import t
 
@@ -97,7 +97,7 @@ def _find(widget, cls):
 
 def test_comparison_widget_switches_criterion_and_shows_all(table):
     import ipywidgets as w
-    from course.widgets.mechanisms import mechanism_comparison
+    from course.lessons.mechanisms_view import mechanism_comparison
 
     box = mechanism_comparison(lang="zh")
     picker = _find(box, w.Dropdown)[0]
@@ -113,7 +113,7 @@ def test_comparison_widget_switches_criterion_and_shows_all(table):
 
 def test_comparison_widget_survives_a_broken_table(table):
     import ipywidgets as w
-    from course.widgets.mechanisms import mechanism_comparison
+    from course.lessons.mechanisms_view import mechanism_comparison
 
     out = mechanism_comparison(lang="en", table=table.drop(columns=["explanation_en"]))
     assert isinstance(out, w.HTML) and "cannot be shown" in out.value
@@ -121,7 +121,7 @@ def test_comparison_widget_survives_a_broken_table(table):
 
 def test_scenario_widget_flow():
     import ipywidgets as w
-    from course.widgets.mechanisms import mechanism_scenarios
+    from course.lessons.mechanisms_view import mechanism_scenarios
 
     box = mechanism_scenarios(lang="en")
     radio = _find(box, w.RadioButtons)[0]

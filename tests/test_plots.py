@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from course import plots
+from course.lessons import charts as plots
 from course.i18n import t
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -167,7 +167,7 @@ def test_missing_figures_and_columns_are_named(facts):
 
 def test_module2_quiz_numbers_match_the_voting_data(resolutions):
     """The check-yourself question on the chart quotes counts that must stay true to the data."""
-    from course.quiz import question_by_id
+    from course.lessons.quiz import question_by_id
 
     summary = plots.vote_summary(resolutions)
     total = sum(v["total"] for v in summary.values())
@@ -183,7 +183,7 @@ def test_module2_quiz_numbers_match_the_voting_data(resolutions):
 def test_chart_toolbars_carry_no_link_to_plotly():
     import plotly.io as pio
 
-    import course.plots_engagement  # noqa: F401  (importing applies the setting)
+    import course.lessons.engagement  # noqa: F401  (importing applies the setting)
     from course.plotly_config import hide_plotly_logo
 
     hide_plotly_logo()

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from course.widgets.risk import reprisal_plan, risk_matrix
+from course.tools.risk.view import reprisal_plan, risk_matrix
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from course import reprisals
+from course.tools.risk import reprisals
 from course.i18n import t
 
 TODAY = date(2025, 7, 1)
@@ -112,6 +112,7 @@ def test_contact_lines_escape_the_typed_mandate():
     assert reprisals.contact_lines("", "zh")[0].endswith(t("reprisals.contact.mandate.unknown", "zh"))
 
 
-def test_plan_lines_handle_a_bad_date_without_crashing():
-    lines = reprisals.plan_lines("", date(2999, 1, 1), "en", today=TODAY)
-    assert t("reprisals.error.future", "en") in lines
+def test_plan_sections_handle_a_bad_date_without_crashing():
+    sections = reprisals.plan_sections("", date(2999, 1, 1), "en", today=TODAY)
+    assert t("reprisals.error.future", "en") in sections[-1].paragraphs
+    assert [len(s.bullets) for s in sections] == [len(reprisals.CONTACTS), len(reprisals.RESPONSES), 0]

@@ -10,7 +10,9 @@ from datetime import date
 
 import pytest
 
-from course import risk, safe_text
+from course import safe_text
+from course.tools.risk import rules as risk
+from course.tools.risk import exports
 from course.i18n import t
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -207,7 +209,7 @@ def test_broken_files_raise_a_clear_error(broken):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markdown_export_escapes_typed_text(lang):
-    md = risk.to_markdown(full_register(), lang, today=date(2025, 7, 1))
+    md = exports.to_markdown(full_register(), lang, today=date(2025, 7, 1))
     assert not re.search(r"(?<!\\)<(script|img)", md)  # every "<" of typed markup is escaped
     assert "\\<script\\>" in md
     assert "\x00" not in md and "\x1b" not in md
@@ -221,7 +223,7 @@ def test_markdown_export_escapes_typed_text(lang):
 def test_docx_export_opens_and_contains_the_text(lang):
     from docx import Document
 
-    data = risk.to_docx(full_register(), lang, today=date(2025, 7, 1))
+    data = exports.to_docx(full_register(), lang, today=date(2025, 7, 1))
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for table in doc.tables for row in table.rows for c in row.cells)
@@ -233,23 +235,23 @@ def test_docx_export_opens_and_contains_the_text(lang):
 
 def test_exports_of_an_empty_register():
     empty = risk.RiskRegister()
-    assert t("risk.register.empty", "en") in risk.to_markdown(empty, "en")
-    assert risk.to_docx(empty, "zh")[:2] == b"PK"
+    assert t("risk.register.empty", "en") in exports.to_markdown(empty, "en")
+    assert exports.to_docx(empty, "zh")[:2] == b"PK"
     assert risk.RiskRegister.from_json(empty.to_json()) == empty
 
 
 def test_one_megabyte_note_survives_every_export():
     register = full_register(note=BIG)
     assert BIG in risk.RiskRegister.from_json(register.to_json()).items[0].note
-    md = risk.to_markdown(register, "en")
+    md = exports.to_markdown(register, "en")
     assert len(md) > len(BIG)
-    assert risk.to_docx(register, "zh")[:2] == b"PK"
+    assert exports.to_docx(register, "zh")[:2] == b"PK"
 
 
 def test_heatmap_plots_every_item_with_a_label():
     register = full_register()
     register.items.append(item(likelihood=3, impact=4))  # same cell as R1
-    fig = risk.heatmap_figure(register, "zh")
+    fig = exports.heatmap_figure(register, "zh")
     heat, before, after = fig.data
     assert [list(row) for row in heat.z] == [[risk.level_rank(lv) for lv in EXPECTED_GRID[i]] for i in range(1, 6)]
     assert sorted(before.text) == ["R1", "R2", "R3"]
@@ -268,7 +270,7 @@ def test_heatmap_plots_every_item_with_a_label():
 
 @pytest.fixture
 def tool(tmp_path):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     return RiskMatrix("en", environ={}, store_root=tmp_path)
 
@@ -357,7 +359,7 @@ def test_downloads_and_upload_round_trip(tool):
 
     tool.add_item()
     tool.cards[0].note.value = HOSTILE
-    tool.prepare_downloads()
+    # One click: the links are ready as soon as there is something to download (no "prepare" step).
     links = re.findall(r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([A-Za-z0-9+/=]+)"',
                        tool.downloads.value)
     names = [name for name, _ in links]
@@ -379,10 +381,10 @@ def test_errors_in_callbacks_never_lose_input(tool, monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(risk, "to_docx", boom)
-    tool.export_button.click()
+    monkeypatch.setattr(exports, "to_docx", boom)
+    tool.cards[0].note.value = MIXED + "!"  # the download links are rebuilt from the new text
     assert "sp-error" in tool.status.value and "RuntimeError" in tool.status.value
-    assert tool.cards[0].note.value == MIXED
+    assert tool.cards[0].note.value == MIXED + "!"
 
 
 def test_control_characters_and_big_text_in_the_view(tool):
@@ -393,7 +395,7 @@ def test_control_characters_and_big_text_in_the_view(tool):
 
 
 def test_save_failure_is_reported_and_keeps_input(tmp_path):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

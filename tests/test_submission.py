@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from course import submission as m
+from course.tools.drafting import rules as m
 
 TODAY = date(2025, 6, 30)
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> \x00\x07\x1b ✊🏽 مرحبا שלום'

@@ -11,10 +11,10 @@ import ipywidgets as w
 import pytest
 
 from course import storage
-from course import submission as m
-from course import submission_export as export
-from course.widgets import drafting
-from course.widgets.drafting import DraftingForm, drafting_form
+from course.tools.drafting import rules as m
+from course.tools.drafting import exports as export
+from course.tools.drafting import view as drafting
+from course.tools.drafting.view import DraftingForm, drafting_form
 
 from .test_submission import HOSTILE, complete
 

@@ -1,12 +1,12 @@
-"""Dates after a communication is sent (course.timeline)."""
+"""Dates after a communication is sent (course.tools.chooser.timeline)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
 
-from course import timeline as tl
-from course.timeline import DateInputError, communication_timeline, parse_sent_date
+from course.tools.chooser import timeline as tl
+from course.tools.chooser.timeline import DateInputError, communication_timeline, parse_sent_date
 
 TODAY = date(2025, 6, 1)
 

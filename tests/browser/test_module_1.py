@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from course.quiz import load_questions
+from course.lessons.quiz import load_questions
 
 from .helpers import axe_violations, error_outputs, external_requests, open_app
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from course import mechanisms
-from course.quiz import load_questions
+from course.lessons import mechanisms
+from course.lessons.quiz import load_questions
 
 from .helpers import error_outputs, external_requests
 from .test_module_1 import ARTIFACTS, answer_first_quiz, common_checks, open_module

@@ -16,8 +16,8 @@ import pytest
 
 from course.data import load
 from course.i18n import t
-from course.plots_engagement import communications_sample_figure, replies_2024_figure
-from course.quiz import question_by_id
+from course.lessons.engagement import communications_sample_figure, replies_2024_figure
+from course.lessons.quiz import question_by_id
 
 from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app
 

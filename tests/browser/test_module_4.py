@@ -16,8 +16,8 @@ import pytest
 
 from course.data import load
 from course.i18n import t
-from course.plots_engagement import reprisals_figure
-from course.quiz import question_by_id
+from course.lessons.engagement import reprisals_figure
+from course.lessons.quiz import question_by_id
 
 from .helpers import axe_violations, error_outputs, external_requests, full_screenshot, open_app
 from .test_module_3 import next_cell_has, next_cell_text

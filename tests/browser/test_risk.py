@@ -38,7 +38,6 @@ UI = {
         "title": "Name of this plan:",
         "save": "Save privately",
         "saved": "Saved privately",
-        "export": "Prepare downloads (.md, .docx, .json)",
         "critical": "Critical",
         "upload": "Load a .json plan",
         "loaded": "Plan loaded from the file.",
@@ -68,7 +67,6 @@ UI = {
         "title": "计划名称：",
         "save": "私密保存",
         "saved": "已私密保存",
-        "export": "生成下载文件（.md、.docx、.json）",
         "critical": "极高",
         "upload": "载入 .json 计划",
         "loaded": "已从文件载入计划。",
@@ -136,7 +134,7 @@ def test_risk_end_to_end(voila_server, page, lang):
     page.get_by_label(ui["title"], exact=True).fill("practice " + HOSTILE)
     page.get_by_role("button", name=ui["save"]).click()
     page.locator(".sp-ok").filter(has_text=ui["saved"]).wait_for(timeout=30_000)
-    page.get_by_role("button", name=ui["export"]).click()
+    # One click per file: the links are kept ready (no "prepare downloads" step any more).
     page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
     files = {}
     for index in range(3):
@@ -178,8 +176,7 @@ def test_risk_end_to_end(voila_server, page, lang):
 def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     ui = UI["zh"]
     open_app(page, voila_server, "modules/zh/tools/risk.ipynb", READY)
-    # Empty submissions: exporting and saving with nothing entered works and says so.
-    page.get_by_role("button", name=ui["export"]).click()
+    # Empty submissions: downloading with nothing entered works.
     page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
 
     page.get_by_role("button", name=ui["add"]).click()
@@ -189,8 +186,7 @@ def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     card.get_by_label(ui["note"], exact=True).fill(huge)
     card.get_by_label(ui["likelihood"], exact=True).select_option(label=ui["l5"])
     page.locator(".sp-risk-table td").filter(has_text="5").first.wait_for(timeout=60_000)
-    page.get_by_role("button", name=ui["export"]).click()
-    page.locator(".sp-ok").filter(has_text="文件已生成").wait_for(timeout=60_000)
+    page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         page.locator("a.sp-download").nth(2).click()
     saved = Path(info.value.path())

@@ -80,8 +80,8 @@ code. Visible tests guide you; hidden tests are run at grading time.
             "en": """
 import pandas as pd
 from course import data
-from course.timeline import communication_timeline
-from course.submission import Submission, check
+from course.tools.chooser.timeline import communication_timeline
+from course.tools.drafting.rules import Submission, check
 
 LANG = "en"
 comms = data.load("communications_sample")
@@ -91,8 +91,8 @@ comms[["gid", "date", "addressee_kind", "type", "type_family", "is_joint"]].head
             "zh": """
 import pandas as pd
 from course import data
-from course.timeline import communication_timeline
-from course.submission import Submission, check
+from course.tools.chooser.timeline import communication_timeline
+from course.tools.drafting.rules import Submission, check
 
 LANG = "zh"
 comms = data.load("communications_sample")
@@ -110,7 +110,7 @@ and a communication is published in the database once that deadline has passed
 (ISHR Practical Guide (2025), ch. III, Communications 4; A/HRC/58/70, para. 9).
 The course's `communication_timeline(comm_type, sent_on)` applies these rules.
 Its `comm_type` is `"urgent_appeal"`, `"allegation_letter"` or `"other_letter"`,
-while the table's `type_family` says `urgent_appeal` or `allegation`.
+the same ids as the table's `type_family` column.
 
 Build a DataFrame `deadlines` with one row per communication in `comms` and the
 columns `gid`, `sent` (a `datetime.date`), `reply_deadline` and `published`
@@ -119,7 +119,7 @@ columns `gid`, `sent` (a `datetime.date`), `reply_deadline` and `published`
         """
 ## 第1题：答复期限与公开日期（2分）
 
-紧急呼吁和指控信的答复期限一般为60天，期限过后，来文会在数据库中公开（ISHR Practical Guide (2025)，第三章，来文第4节；A/HRC/58/70，第9段）。课程函数 `communication_timeline(comm_type, sent_on)` 按这些规则计算日期。它的 `comm_type` 取 `"urgent_appeal"`、`"allegation_letter"` 或 `"other_letter"`，而数据表的 `type_family` 写的是 `urgent_appeal` 或 `allegation`。
+紧急呼吁和指控信的答复期限一般为60天，期限过后，来文会在数据库中公开（ISHR Practical Guide (2025)，第三章，来文第4节；A/HRC/58/70，第9段）。课程函数 `communication_timeline(comm_type, sent_on)` 按这些规则计算日期。它的 `comm_type` 取 `"urgent_appeal"`、`"allegation_letter"` 或 `"other_letter"`，与数据表 `type_family` 列的写法相同。
 
 请建一个 DataFrame `deadlines`：`comms` 中每份来文一行，列为 `gid`、`sent`（`datetime.date` 类型）、`reply_deadline` 和 `published`（分别取时间线的 `reply_deadline` 和 `publication_date`）。
 """,
@@ -127,11 +127,10 @@ columns `gid`, `sent` (a `datetime.date`), `reply_deadline` and `published`
     answer(
         """
 ### BEGIN SOLUTION
-KIND = {"allegation": "allegation_letter", "urgent_appeal": "urgent_appeal"}
 rows = []
 for row in comms.itertuples():
     sent = row.date.date()
-    timeline = communication_timeline(KIND[row.type_family], sent)
+    timeline = communication_timeline(row.type_family, sent)
     rows.append({"gid": row.gid, "sent": sent, "reply_deadline": timeline.reply_deadline,
                  "published": timeline.publication_date})
 deadlines = pd.DataFrame(rows)

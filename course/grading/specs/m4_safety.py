@@ -14,9 +14,9 @@ weigh that risk, lower it where you can, obtain consent, and plan how to respond
 to reprisals (ISHR Practical Guide (2025), ch. IV). The Special Procedures follow
 "do no harm" and may decide not to act when the risk is too high (same chapter).
 
-You will use the course's risk tool (`course.risk`: each risk is scored
+You will use the course's risk tool (`course.tools.risk.rules`: each risk is scored
 likelihood x impact on two 1-5 scales) and its reprisals calendar
-(`course.reprisals`).
+(`course.tools.risk.reprisals`).
 
 **The case (fictional).** Lena Dorsey runs a small group that documents land
 evictions. She plans to send information about the detention of a member of her
@@ -29,7 +29,7 @@ group, with the family's consent.
 
 与联合国专家打交道，可能增加人权捍卫者及其身边人的风险：家人、同事，乃至整个组织。指南要求您权衡风险，能降则降，征得同意，并事先规划遭到报复时如何应对（ISHR Practical Guide (2025)，第四章）。特别程序遵循“不伤害”原则，若评估认为风险过高，可能决定不采取行动（同一章）。
 
-本练习使用课程的风险工具（`course.risk`：每项风险按“可能性 × 影响”打分，两者均为1-5级）和报复报告日历（`course.reprisals`）。
+本练习使用课程的风险工具（`course.tools.risk.rules`：每项风险按“可能性 × 影响”打分，两者均为1-5级）和报复报告日历（`course.tools.risk.reprisals`）。
 
 **案例（虚构）。** 莉娜·多尔西负责一个记录土地强拆的小团体。她打算在家属同意后，就团体一名成员遭拘留一事提交信息。
 """,
@@ -37,8 +37,8 @@ group, with the family's consent.
     setup(
         """
 from datetime import date
-from course.risk import RiskItem, RiskRegister, conclusion, level, suggest_mitigations
-from course.reprisals import report_cycle
+from course.tools.risk.rules import RiskItem, RiskRegister, conclusion, level, suggest_mitigations
+from course.tools.risk.reprisals import report_cycle
 """
     ),
     md(

@@ -1,9 +1,9 @@
 """The "check yourself" widget: one question, immediate feedback, retry.
 
 Layout and event wiring only; the questions and the grading live in
-:mod:`course.quiz`.
+:mod:`course.lessons.quiz`.
 
-    from course.widgets.quiz import check_yourself
+    from course.lessons.quiz_view import check_yourself
     check_yourself("m1-q1", lang="en")
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ import ipywidgets as w
 
 from .. import safe_text
 from ..i18n import N_, normalise_lang, t
-from ..quiz import Feedback, QuizError, grade, load_questions, question_by_id
-from .common import guarded
+from .quiz import Feedback, QuizError, grade, load_questions, question_by_id
+from .check import QuestionCheck, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +43,11 @@ _STYLE = """<style>
 </style>"""
 
 
-def _feedback_html(feedback: Feedback) -> str:
-    if not feedback.answered:
-        return f'<p class="sp-ask">{safe_text.html_text(feedback.headline)}</p>'
-    css = "sp-ok" if feedback.correct else "sp-no"
-    mark = "✓" if feedback.correct else "✗"
-    parts = [f'<p class="{css}"><span aria-hidden="true">{mark} </span>{safe_text.html_text(feedback.headline)}</p>']
-    if feedback.detail:
-        parts.append(f"<p>{safe_text.html_text(feedback.detail)}</p>")
-    if not feedback.correct:
-        label = safe_text.html_text(feedback.right_answer_label)
-        if len(feedback.right_answers) == 1:
-            parts.append(f"<p><strong>{label}</strong>{safe_text.html_text(feedback.right_answers[0])}</p>")
-        else:
-            items = "".join(f"<li>{safe_text.html_text(a)}</li>" for a in feedback.right_answers)
-            parts.append(f"<p><strong>{label}</strong></p><ul>{items}</ul>")
-    parts.append(f"<p>{safe_text.html_text(feedback.explanation)}</p>")
-    parts.append(f'<p class="sp-cite">{safe_text.html_text(feedback.citation)}</p>')
-    return "".join(parts)
+def _verdict(feedback: Feedback) -> Verdict:
+    return Verdict(answered=feedback.answered, correct=feedback.correct, headline=feedback.headline,
+                   details=(feedback.detail,) if feedback.detail else (),
+                   right_answer_label=feedback.right_answer_label, right_answers=feedback.right_answers,
+                   explanation=feedback.explanation, citation=feedback.citation)
 
 
 def _message(text: str) -> w.HTML:
@@ -101,61 +88,11 @@ def _build(question, lang: str) -> w.Widget:
         + f'<div class="sp-quiz-prompt" dir="auto">{prompt}</div>'
         + f'<div class="sp-quiz-hint">{hint}</div>'
     )
-    if question.kind == "single":
-        radio = w.RadioButtons(options=[(text, i) for i, text in enumerate(options)], value=None,
-                               layout=w.Layout(width="100%"))
-        controls = [radio]
-
-        def selection():
-            return [] if radio.value is None else [radio.value]
-
-        def clear():
-            radio.value = None
-    else:
-        boxes = [w.Checkbox(value=False, description=text, indent=False, layout=w.Layout(width="100%"))
-                 for text in options]
-        controls = boxes
-
-        def selection():
-            return [i for i, box in enumerate(boxes) if box.value]
-
-        def clear():
-            for box in boxes:
-                box.value = False
-
-    check = w.Button(description=t("quiz.check", lang), button_style="primary",
-                     tooltip=t("quiz.check", lang))
-    retry = w.Button(description=t("quiz.retry", lang), disabled=True, tooltip=t("quiz.retry", lang))
-    feedback = w.HTML(layout=w.Layout(width="100%"))
-    status = w.HTML()
-
-    def show(html: str) -> None:
-        feedback.value = f'<div class="sp-quiz-feedback" role="status" aria-live="polite">{html}</div>'
-
-    @guarded(status, lang)
-    def on_check(_button):
-        result = grade(question, selection(), lang)
-        show(_feedback_html(result))
-        if result.answered:
-            for control in controls:
-                control.disabled = True
-            check.disabled = True
-            retry.disabled = False
-
-    @guarded(status, lang)
-    def on_retry(_button):
-        for control in controls:
-            control.disabled = False
-        clear()
-        feedback.value = ""
-        status.value = ""
-        check.disabled = False
-        retry.disabled = True
-
-    check.on_click(on_check)
-    retry.on_click(on_retry)
-    box = w.VBox([header, *controls, w.HBox([check, retry]), feedback, status],
-                 layout=w.Layout(width="100%"))
+    box = QuestionCheck(
+        lang, options=[(text, i) for i, text in enumerate(options)], multiple=question.kind != "single",
+        grade=lambda chosen: _verdict(grade(question, chosen, lang)),
+        check_label=t("quiz.check", lang), second_label=t("quiz.retry", lang), second="retry",
+        header=[header], feedback_class="sp-quiz-feedback")
     box.add_class("sp-quiz")
     box.add_class(f"sp-quiz-{question.id}")
     return box

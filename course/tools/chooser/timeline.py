@@ -16,13 +16,14 @@ problem in the user's language through :class:`DateInputError`.
 """
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .communications import COMM_TYPES, Cite, Note, guide, report
-from .i18n import N_, t
+from ...sources import Citation, guide, report
+from ...terms import COMM_TYPES
+from .rules import Note
+from ...dates import DateError, parse_day
+from ...i18n import N_, t
 
 USUAL_REPLY_DAYS = 60
 """Usual reply deadline (ISHR Practical Guide (2025), ch. III, 4)."""
@@ -43,22 +44,8 @@ C_FOLLOW = guide("III", "5")
 C_PUBLISH = report(9)
 
 
-class DateInputError(ValueError):
-    """A typed date cannot be used; :meth:`message` explains why in the user's language."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
-
-
-_DATE = re.compile(
-    r"^\s*(?P<y>[+-]?\d{1,6})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?\s*$"
-)
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+DateInputError = DateError
+"""A typed date cannot be used (the course's one :class:`course.dates.DateError`)."""
 
 
 def parse_sent_date(text: object, today: date | None = None) -> date:
@@ -72,27 +59,13 @@ def parse_sent_date(text: object, today: date | None = None) -> date:
         return _check_range(text.date(), today)
     if isinstance(text, date):
         return _check_range(text, today)
-    raw = "" if text is None else str(text)
-    if not raw.strip():
-        raise DateInputError(N_("timeline.error.empty"))
-    if len(raw) > 64:
-        raise DateInputError(N_("timeline.error.format"))
-    match = _DATE.match(raw.translate(_FULLWIDTH))
-    if not match:
-        raise DateInputError(N_("timeline.error.format"))
-    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-    if year <= 0:
-        raise DateInputError(N_("timeline.error.year_zero"))
-    if year < MIN_YEAR:
-        raise DateInputError(N_("timeline.error.too_old"), year=year, min_year=MIN_YEAR)
-    if year > 9999:
-        raise DateInputError(N_("timeline.error.too_far"), days=MAX_DAYS_AHEAD)
-    if not 1 <= month <= 12:
-        raise DateInputError(N_("timeline.error.no_such_month"), month=month)
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise DateInputError(N_("timeline.error.no_such_day"), year=year, month=month, day=day, last=last)
-    return _check_range(date(year, month, day), today)
+    try:
+        day = parse_day(text)
+    except DateError as exc:
+        if exc.key == "timeline.error.format" and "year" in exc.values:
+            raise DateError(N_("timeline.error.too_far"), days=MAX_DAYS_AHEAD) from None
+        raise
+    return _check_range(day, today)
 
 
 def _check_range(value: date, today: date | None) -> date:
@@ -135,7 +108,7 @@ class Timeline:
     milestones: tuple[Milestone, ...]
     follow_up: tuple[FollowUp, ...]
     in_future: bool = False
-    cites: tuple[Cite, ...] = field(default=(C_AFTER, C_PUBLISH))
+    cites: tuple[Citation, ...] = field(default=(C_AFTER, C_PUBLISH))
 
 
 FOLLOW_UP = (

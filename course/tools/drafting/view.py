@@ -1,11 +1,11 @@
-"""The submission drafting form: a thin view over :mod:`course.submission`.
+"""The submission drafting form: a thin view over :mod:`course.tools.drafting.rules`.
 
-    from course.widgets.drafting import drafting_form
+    from course.tools.drafting.view import drafting_form
     drafting_form(lang="zh")
 
 Layout and event wiring only: what a draft must contain, and what is wrong with
-it, is decided in ``course.submission``; exports are built by
-``course.submission_export``; drafts are saved by ``course.storage`` on the
+it, is decided in ``course.tools.drafting.rules``; exports are built by
+``course.tools.drafting.exports``; drafts are saved by ``course.storage`` on the
 machine that runs the kernel. Nothing is sent anywhere.
 
 The nine sections are laid out one after another under headings rather than in
@@ -24,17 +24,16 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from ..citations import localise
-from .. import paths, safe_text, storage
-from .. import submission as model
-from ..i18n import N_, t
-from .common import download_link_html, guarded, public_server_warning
+from ...sources import localise
+from ... import paths, safe_text, storage
+from . import rules as model
+from ... import i18n
+from ...i18n import N_, t
+from ..shell import ToolShell, download_link_html
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 5_000_000
-LANG_OPTIONS = (("中文", "zh"), ("English", "en"))
-DOC_LANG_OPTIONS = (("English", "en"), ("中文", "zh"))
 _YESNO = (("", None), ("yes", True), ("no", False))
 LABEL_WIDTH = "13em"
 CHOICE_WIDTH = "calc(100% - 8em)"
@@ -75,6 +74,22 @@ LOAD_ERROR_KEYS = {
 }
 
 
+PAGE = {"heading": N_("drafting.page.heading"), "intro": N_("drafting.page.intro"),
+        "links": [(N_("common.page.home"), "../home.ipynb"), (N_("drafting.page.chooser"), "chooser.ipynb")]}
+"""The stand-alone page's own heading, links and introduction."""
+
+RECORD_KEYS = {
+    "save": N_("drafting.save"), "saved": N_("drafting.saved_drafts"), "restore": N_("drafting.restore"),
+    "delete": N_("drafting.delete"), "delete_all": N_("drafting.delete_all"),
+    "confirm_yes": N_("drafting.confirm_delete"), "confirm_no": N_("drafting.cancel"),
+    "empty": N_("drafting.save.empty"), "none_saved": N_("drafting.no_saved"),
+    "save_failed": N_("drafting.save.failed"), "saved_done": N_("drafting.save.done"),
+    "restore_failed": N_("drafting.restore.failed"), "delete_failed": N_("drafting.delete.failed"),
+    "confirm_one": N_("drafting.confirm_one"), "confirm_all": N_("drafting.confirm_all"),
+    "deleted_one": N_("drafting.deleted_one"), "deleted_all": N_("drafting.deleted_all"),
+}
+"""The form's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
+
 MANDATES_CSV = paths.data_dir() / "mandates.csv"
 
 
@@ -85,11 +100,13 @@ def _mandate_names(lang: str) -> dict[str, str]:
     add most of a second before the form's first control shows (the table itself is
     validated by ``course.data`` and its tests).
     """
-    column = "name_zh" if lang == "zh" else "name_en"
+    column = f"name_{lang}"  # a language without its own column reads the English names (below)
     try:
         with MANDATES_CSV.open(encoding="utf-8", newline="") as handle:
-            return {row["mandate_id"]: row[column] for row in csv.DictReader(handle)
-                    if row.get("mandate_id") and row.get(column)}
+            rows = list(csv.DictReader(handle))
+        if rows and column not in rows[0]:
+            column = "name_en"
+        return {row["mandate_id"]: row[column] for row in rows if row.get("mandate_id") and row.get(column)}
     except (OSError, KeyError, csv.Error, UnicodeDecodeError):  # the form works without names
         log.exception("mandates table unavailable")
         return {}
@@ -100,7 +117,7 @@ class DraftingForm(w.VBox):
 
     def __init__(self, lang: str = "en", comm_type: str | None = None,
                  mandate_ids: list[str] | None = None, *, store_root=None,
-                 environ: dict | None = None, today: date | None = None) -> None:
+                 environ: dict | None = None, today: date | None = None, page: bool = False) -> None:
         super().__init__(layout=w.Layout(width="100%", max_width="1100px"))
         self.add_class("sp-drafting")
         self.lang = lang
@@ -108,13 +125,10 @@ class DraftingForm(w.VBox):
         self._environ = environ
         self._today = today
         self._relabel: list[Callable[[], None]] = []
-        self._record_id: str | None = None
         self._extra: dict = {}
         self._undo: model.Submission | None = None
-        self._pending_delete: str | None = None
         self._issues_shown = False
-        self._names = {"en": _mandate_names("en")}
-        self._names["zh"] = _mandate_names("zh") if self._names["en"] else {}
+        self._names = {code: _mandate_names(code) for code in i18n.LANGUAGES}
 
         self._hidden_marks: set[str] = set()
         self._populating = False
@@ -132,14 +146,16 @@ class DraftingForm(w.VBox):
         self._choice_style = DescriptionStyle(description_width=LABEL_WIDTH)
         self._check_style = CheckboxStyle()
         self._button_style = w.ButtonStyle()
-        self.status = w.HTML(layout=w.Layout(width="100%"))
+        self.shell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang), environ=environ,
+                               page=PAGE if page else None)
+        self.status = self.shell.status
         guard = self._guard
 
         # -- top: language, warning, intro -------------------------------------------------
-        self.lang_toggle = w.ToggleButtons(options=LANG_OPTIONS, value=lang,
-                                           style={"description_width": "initial", "button_width": "7em"})
+        self.lang_toggle = self.shell.language
+        self.lang_toggle.style = {"description_width": "initial", "button_width": "7em"}
         self._label(self.lang_toggle, "description", N_("drafting.language"))
-        self.warning = public_server_warning(lang, environ)
+        self.warning = self.shell.warning
         self.intro = w.HTML(layout=w.Layout(width="100%"))
         self._html(self.intro, N_("drafting.intro"), cls="sp-note")
 
@@ -197,8 +213,9 @@ class DraftingForm(w.VBox):
         self._label(self.meter, "description", N_("drafting.completeness"))
         self.meter_text = w.HTML()
         self.check_button = self._button(N_("drafting.check"), "check", "primary")
-        self.save_button = self._button(N_("drafting.save"), "save")
-        self.doc_lang = w.Dropdown(options=DOC_LANG_OPTIONS, value="en", layout=w.Layout(width="22em"),
+        # The document's language: English first, as OHCHR reads English, French or Spanish.
+        doc_langs = sorted(i18n.LANGUAGES, key=lambda code: code != "en")
+        self.doc_lang = w.Dropdown(options=[(i18n.language_name(code), code) for code in doc_langs], value="en", layout=w.Layout(width="22em"),
                                    style={"description_width": "initial"})
         self._label(self.doc_lang, "description", N_("drafting.doc_lang"))
         self.doc_lang_note = w.HTML()
@@ -214,41 +231,45 @@ class DraftingForm(w.VBox):
         self.undo_button = self._button(N_("drafting.undo_load"), "undo")
         self.undo_button.layout = w.Layout(width="auto", min_width="8em", display="none")  # its own: it hides
 
-        self.saved = w.Dropdown(layout=w.Layout(width="36em"), style={"description_width": "initial"})
-        self._label(self.saved, "description", N_("drafting.saved_drafts"))
-        self.restore_button = self._button(N_("drafting.restore"), "folder-open")
-        self.delete_button = self._button(N_("drafting.delete"), "trash")
-        self.delete_all_button = self._button(N_("drafting.delete_all"), "trash", "danger")
-        self.confirm_text = w.HTML()
-        self.confirm_yes = self._button(N_("drafting.confirm_delete"), "", "danger")
-        self.confirm_no = self._button(N_("drafting.cancel"), "")
-        self.confirm_box = w.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                                  layout=w.Layout(display="none", align_items="center", flex_flow="row wrap"))
+        # The saved-records panel: the one seam between this form and the private store.
+        self.records_panel = self.shell.add_records(
+            "draft", keys=RECORD_KEYS, payload_to_save=self._payload_to_save, restore=self._restore_payload,
+            store_root=store_root)
+        self.records_panel.say = self._panel_say
+        panel = self.records_panel
+        self.saved = panel.saved
+        self.saved.layout = w.Layout(width="36em")
+        self.restore_button, self.delete_button = panel.restore_button, panel.delete_button
+        self.delete_all_button = panel.delete_all_button
+        self.confirm_text, self.confirm_yes, self.confirm_no = panel.confirm_text, panel.confirm_yes, panel.confirm_no
+        self.confirm_box = panel.confirm_box
+        for button, icon in ((self.restore_button, "folder-open"), (self.delete_button, "trash"),
+                             (self.delete_all_button, "trash")):
+            button.icon = icon
+            button.layout = self._button_layout
+        self.delete_button.button_style = ""
+        self.save_button = panel.save_button
+        self.save_button.icon = "save"
+        self.save_button.layout = self._button_layout
         self.saved_heading = w.HTML()
         self._html(self.saved_heading, N_("drafting.saved_heading"), tag="h2")
         self.actions_heading = w.HTML()
         self._html(self.actions_heading, N_("drafting.actions_heading"), tag="h2")
 
         # -- wiring -----------------------------------------------------------------------------
-        self.lang_toggle.observe(guard(self._on_lang), names="value")
         self.check_button.on_click(guard(lambda _b: self.run_check()))
-        self.save_button.on_click(guard(lambda _b: self.save()))
         self.md_button.on_click(guard(lambda _b: self.prepare_download("md")))
         self.docx_button.on_click(guard(lambda _b: self.prepare_download("docx")))
         self.json_button.on_click(guard(lambda _b: self.prepare_download("json")))
         self.upload.observe(guard(self._on_upload), names="value")
         self.undo_button.on_click(guard(lambda _b: self.undo_load()))
-        self.restore_button.on_click(guard(lambda _b: self.restore(self.saved.value)))
-        self.delete_button.on_click(guard(lambda _b: self._ask_delete(self.saved.value)))
-        self.delete_all_button.on_click(guard(lambda _b: self._ask_delete("*")))
-        self.confirm_yes.on_click(guard(lambda _b: self._confirm_delete()))
-        self.confirm_no.on_click(guard(lambda _b: self._cancel_delete()))
         for control in [self.comm_type, self.mandates, self.title_text, *self.sources.values(),
                         *self.controls.values()]:
             control.observe(guard(lambda _c: self.update_meter()), names="value")
 
         self.children = [
-            w.HTML(STYLE), self.lang_toggle, self.warning, self.intro, general, *sections,
+            w.HTML(STYLE), *([self.shell.page_header] if page else []),
+            self.lang_toggle, self.warning, self.intro, general, *sections,
             self.actions_heading,
             w.HBox([self.meter, self.meter_text], layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HBox([self.check_button], layout=w.Layout(flex_flow="row wrap")),
@@ -258,11 +279,10 @@ class DraftingForm(w.VBox):
             self.downloads,
             self.saved_heading,
             w.HBox([self.save_button, self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
-            w.HBox([self.saved, self.restore_button, self.delete_button, self.delete_all_button],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.confirm_box,
+            self.records_panel.widget,
             self.status,
         ]
+        self.shell.relabel()
         self._apply_labels()
         self.populate(model.blank())
         if comm_type is None and mandate_ids is None:
@@ -276,7 +296,7 @@ class DraftingForm(w.VBox):
     def _guard(self, callback: Callable) -> Callable:
         """``common.guarded`` in the language shown when the callback runs."""
         def run(*args, **kwargs):
-            return guarded(self.status, self.lang)(callback)(*args, **kwargs)
+            return self.shell.guard(callback)(*args, **kwargs)
         return run
 
     def _label(self, widget: w.Widget, attr: str, key: str) -> None:
@@ -482,26 +502,23 @@ class DraftingForm(w.VBox):
         for update in self._relabel:
             update()
 
-    def _on_lang(self, change) -> None:
-        self.set_lang(change["new"])
-
     def set_lang(self, lang: str) -> None:
         """Relabel every control in place; what the user typed stays."""
+        if self.lang_toggle.value != lang:
+            self.lang_toggle.value = lang  # the shell calls back here with the new language
+            return
         sub = self.collect()
         self.lang = lang
-        if self.lang_toggle.value != lang:
-            self.lang_toggle.value = lang
-        self.warning.value = public_server_warning(lang, self._environ).value
+        self.shell.relabel()
         self._apply_labels()
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
         self.downloads.value = ""
-        self._cancel_delete()
+        self.records_panel.cancel_delete()
         if self._status_render is not None and self.status.value:
             self._status_render()
         if self._issues_shown:
             self.run_check()
-        self.refresh_saved()
 
     # ------------------------------------------------------------------ check and meter
     def update_meter(self) -> None:
@@ -523,7 +540,7 @@ class DraftingForm(w.VBox):
 
     # ------------------------------------------------------------------ exports
     def prepare_download(self, extension: str) -> None:
-        from .. import submission_export as export
+        from . import exports as export
 
         sub = self.collect()
         doc_lang = self.doc_lang.value
@@ -587,85 +604,36 @@ class DraftingForm(w.VBox):
         self._say("ok", lambda: t("drafting.undo_done", self.lang))
 
     # ------------------------------------------------------------------ saving
-    def save(self) -> storage.StoredRecord | None:
+    @property
+    def _record_id(self) -> str | None:
+        return self.records_panel.record_id
+
+    @_record_id.setter
+    def _record_id(self, value: str | None) -> None:
+        self.records_panel.record_id = value
+
+    def _payload_to_save(self) -> tuple[str, dict] | None:
         sub = self.collect()
         if model.is_empty(sub):
-            self._say("warning", lambda: t("drafting.save.empty", self.lang))
             return None
-        record_id = self._record_id or storage.new_id()
-        try:
-            record = storage.save("draft", record_id, model.display_title(sub, self.lang), sub.to_dict(),
-                                  self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            return None
-        self._record_id = record_id
-        self.refresh_saved(select=record_id)
-        self._say("ok", lambda: t("drafting.save.done", self.lang, time=record.saved_at.replace("T", " ")[:16]))
-        return record
+        return model.display_title(sub, self.lang), sub.to_dict()
 
-    def refresh_saved(self, select: str | None = None) -> None:
-        try:
-            records = storage.list_records("draft", self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at.replace('T', ' ')[:16]}", r.record_id)
-                   for r in records]
-        if not options:
-            options = [(t("drafting.no_saved", self.lang), "")]
-        keep = select or self.saved.value
-        self.saved.options = options
-        values = [v for _l, v in options]
-        self.saved.value = keep if keep in values else values[0]
-        has = bool(records)
-        self.restore_button.disabled = not has
-        self.delete_button.disabled = not has
-        self.delete_all_button.disabled = not has
-
-    def restore(self, record_id: str) -> None:
-        if not record_id:
-            return
-        try:
-            payload = storage.load("draft", record_id, self._store_root)
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.restore.failed", self.lang), [str(exc)])
-            return
+    def _restore_payload(self, payload: dict, record_id: str) -> None:
         loaded = model.Submission.from_dict(payload)
         self._replace_with(loaded)
-        self._record_id = record_id
         self._say_loaded(loaded, N_("drafting.restore.done"))
 
-    def _ask_delete(self, target: str) -> None:
-        if not target:
-            return
-        self._pending_delete = target
-        key = N_("drafting.confirm_all") if target == "*" else N_("drafting.confirm_one")
-        self.confirm_text.value = f'<span class="sp-warning" role="alert">{safe_text.html_text(t(key, self.lang))}</span>'
-        self.confirm_box.layout.display = "flex"
+    def _panel_say(self, kind: str, key: str, **values) -> None:
+        self._say(kind, lambda: t(key, self.lang, **values))
 
-    def _cancel_delete(self) -> None:
-        self._pending_delete = None
-        self.confirm_box.layout.display = "none"
+    def save(self) -> storage.StoredRecord | None:
+        return self.records_panel.save()
 
-    def _confirm_delete(self) -> None:
-        target, self._pending_delete = self._pending_delete, None
-        self.confirm_box.layout.display = "none"
-        if target is None:
-            return
-        try:
-            if target == "*":
-                count = storage.delete_all("draft", self._store_root)
-                self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_all", self.lang, count=count))
-            else:
-                storage.delete("draft", target, self._store_root)
-                if target == self._record_id:
-                    self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_one", self.lang))
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.delete.failed", self.lang), [str(exc)])
-        self.refresh_saved()
+    def refresh_saved(self, select: str | None = None) -> None:
+        self.records_panel.refresh(select=select)
+
+    def restore(self, record_id: str) -> None:
+        self.records_panel.restore(record_id)
 
     # ------------------------------------------------------------------ status line
     def _say(self, kind: str, message: Callable[[], str],
@@ -706,5 +674,5 @@ def render_report(report: model.CheckReport, lang: str) -> str:
 def drafting_form(lang: str = "en", comm_type: str | None = None, mandate_ids: list[str] | None = None,
                   **options) -> DraftingForm:
     """The drafting form. Without ``comm_type``/``mandate_ids`` it reads the page's query
-    string (Voila passes it as ``QUERY_STRING``) through :func:`course.submission.parse_handoff`."""
+    string (Voila passes it as ``QUERY_STRING``) through :func:`course.tools.drafting.rules.parse_handoff`."""
     return DraftingForm(lang=lang, comm_type=comm_type, mandate_ids=mandate_ids, **options)

@@ -1,9 +1,9 @@
 """Interactive comparison of the UPR, Special Procedures and treaty bodies, and the scenario picker.
 
 Layout and event wiring only; the comparison and the grading live in
-:mod:`course.mechanisms`.
+:mod:`course.lessons.mechanisms`.
 
-    from course.widgets.mechanisms import mechanism_comparison, mechanism_scenarios
+    from course.lessons.mechanisms_view import mechanism_comparison, mechanism_scenarios
     mechanism_comparison(lang="en")
     mechanism_scenarios(lang="en")
 """
@@ -13,9 +13,12 @@ import logging
 
 import ipywidgets as w
 
-from .. import mechanisms, safe_text
+from . import mechanisms
+
+from .. import safe_text
 from ..i18n import normalise_lang, t
-from .common import guarded
+from ..tools.shell import guarded
+from .check import QuestionCheck, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -124,14 +127,6 @@ def _scenarios(lang: str) -> w.Widget:
     state = {"index": 0}
     counter = w.HTML()
     prompt = w.HTML(layout=w.Layout(width="100%"))
-    choice = w.RadioButtons(options=[(mechanisms.mechanism_name(m, lang), m) for m in mechanisms.MECHANISMS],
-                            value=None, description=t("mechanisms.which", lang),
-                            style={"description_width": "initial"}, layout=w.Layout(width="100%"))
-    check = w.Button(description=t("mechanisms.check", lang), button_style="primary",
-                     tooltip=t("mechanisms.check", lang))
-    following = w.Button(description=t("mechanisms.next", lang), tooltip=t("mechanisms.next", lang))
-    feedback = w.HTML(layout=w.Layout(width="100%"))
-    status = w.HTML()
 
     def show_scenario():
         item = items[state["index"]]
@@ -140,40 +135,22 @@ def _scenarios(lang: str) -> w.Widget:
                          + "</div>")
         prompt.value = ('<div class="sp-mech-prompt" dir="auto">'
                         + safe_text.html_text(mechanisms.scenario_prompt(item.id, lang)) + "</div>")
-        choice.value = None
-        choice.disabled = False
-        check.disabled = False
-        feedback.value = ""
-        status.value = ""
 
-    @guarded(status, lang)
-    def on_check(_button):
-        item = items[state["index"]]
-        result = mechanisms.check_scenario(item.id, choice.value, lang)
-        if not result.answered:
-            feedback.value = f'<div role="status"><p>{safe_text.html_text(result.headline)}</p></div>'
-            return
-        css, mark = ("sp-ok", "✓") if result.correct else ("sp-no", "✗")
-        feedback.value = (
-            '<div role="status" aria-live="polite">'
-            f'<p class="{css}"><span aria-hidden="true">{mark} </span>{safe_text.html_text(result.headline)}</p>'
-            f"<p>{safe_text.html_text(result.explanation)}</p>"
-            f'<p class="sp-cite">{safe_text.html_text(result.citation)}</p></div>'
-        )
-        choice.disabled = True
-        check.disabled = True
+    def grade(chosen: list) -> Verdict:
+        result = mechanisms.check_scenario(items[state["index"]].id, chosen[0] if chosen else None, lang)
+        return Verdict(answered=result.answered, correct=result.correct, headline=result.headline,
+                       explanation=result.explanation, citation=result.citation)
 
-    @guarded(status, lang)
-    def on_next(_button):
+    def on_next():
         state["index"] = (state["index"] + 1) % len(items)
         show_scenario()
 
-    check.on_click(on_check)
-    following.on_click(on_next)
     show_scenario()
     intro = w.HTML(_STYLE + "<div>" + safe_text.html_text(t("mechanisms.scenarios_intro", lang)) + "</div>")
-    box = w.VBox([intro, counter, prompt, choice, w.HBox([check, following]), feedback, status],
-                 layout=w.Layout(width="100%"))
+    box = QuestionCheck(
+        lang, options=[(mechanisms.mechanism_name(m, lang), m) for m in mechanisms.MECHANISMS], multiple=False,
+        grade=grade, check_label=t("mechanisms.check", lang), second_label=t("mechanisms.next", lang),
+        second="next", on_next=on_next, header=[intro, counter, prompt], description=t("mechanisms.which", lang))
     box.add_class("sp-mech")
     box.add_class("sp-mech-scenario")
     return box

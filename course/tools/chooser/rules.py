@@ -18,15 +18,14 @@ that the view translates with :func:`course.i18n.t`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
-from .i18n import N_, normalise_lang, t
+from ...i18n import N_, normalise_lang, t
+from ...sources import Citation, cited, guide, report
+from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
 
-COMM_TYPES = ("urgent_appeal", "allegation_letter", "other_letter")
-"""Ids of the three kinds of communication (ISHR Practical Guide (2025), ch. III, 1)."""
 
 RESPONSIBLE = ("state", "company", "other_non_state", "unknown")
 
@@ -91,56 +90,16 @@ ISSUE_MANDATES: dict[str, tuple[str, ...]] = {
 """Thematic mandates (``mandate_id`` in data/mandates.csv) a joint communication on
 each issue could involve. Joint action across mandates: ISHR Practical Guide (2025), ch. I, 1."""
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CHAPTERS_ZH = {"I": "一", "II": "二", "III": "三", "IV": "四"}
 
 ONLINE_FORM_URL = "https://spsubmission.ohchr.org/"
 """The online submission form (ISHR Practical Guide (2025), ch. III, 3, note 16).
 Shown as a link the user may click; the course never fetches it."""
 
-SUBMISSION_LANGUAGES = ("en", "fr", "es")
-"""Languages a submission should be written in (ISHR Practical Guide (2025), ch. III, 3)."""
 
 
-@dataclass(frozen=True)
-class Cite:
-    """A source: the ISHR guide (chapter, section) or A/HRC/58/70 (paragraph)."""
-
-    chapter: str | None = None
-    section: str | None = None
-    para: int | None = None
-
-    def __str__(self) -> str:
-        if self.para is not None:
-            return f"A/HRC/58/70, para. {self.para}"
-        return "ISHR Practical Guide (2025), ch. " + self.chapter + (f", {self.section}" if self.section else "")
-
-    def text(self, lang: str) -> str:
-        """The citation in the reader's language."""
-        if self.para is not None:
-            return t("chooser.cite.report", lang, para=self.para)
-        chapter = _CHAPTERS_ZH.get(self.chapter, self.chapter) if normalise_lang(lang) == "zh" else self.chapter
-        if self.section:
-            return t("chooser.cite.guide_section", lang, chapter=chapter, section=self.section)
-        return t("chooser.cite.guide", lang, chapter=chapter)
-
-
-def cite_text(cites: Iterable[Cite], lang: str) -> str:
+def cite_text(cites: Iterable[Citation], lang: str) -> str:
     """Sources in brackets, as each language writes them: " (a; b)" or "（a；b）"; "" for none."""
-    texts = [cite.text(lang) for cite in cites]
-    if not texts:
-        return ""
-    if normalise_lang(lang) == "zh":
-        return "（" + "；".join(texts) + "）"
-    return " (" + "; ".join(texts) + ")"
-
-
-def guide(chapter: str, section: str | None = None) -> Cite:
-    return Cite(chapter=chapter, section=section)
-
-
-def report(para: int) -> Cite:
-    return Cite(para=para)
+    return cited(cites, lang)
 
 
 @dataclass(frozen=True)
@@ -148,7 +107,7 @@ class Note:
     """One message for the reader (a key, values to fill in) and its sources."""
 
     key: str
-    cites: tuple[Cite, ...] = ()
+    cites: tuple[Citation, ...] = ()
     values: Mapping[str, object] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
@@ -222,7 +181,7 @@ class ParallelRoute:
     session_months: tuple[int, ...]
     session_months_text_key: str
     extra: tuple[Note, ...]
-    cites: tuple[Cite, ...]
+    cites: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -434,7 +393,9 @@ def mandate_names(mandate_ids: Iterable[str], lang: str, table=None) -> dict[str
         table = load_mandates()
     if table is None:
         return names
-    column = "name_zh" if lang == "zh" else "name_en"
+    column = f"name_{normalise_lang(lang)}"
+    if column not in getattr(table, "columns", ()):
+        column = "name_en"  # a language the table has no names for reads the English ones
     try:
         rows = table.set_index("mandate_id")
         for mandate_id in ids:
@@ -450,7 +411,7 @@ def mandate_names(mandate_ids: Iterable[str], lang: str, table=None) -> dict[str
 def load_mandates():
     """The mandates table, or None when the course data cannot be read."""
     try:
-        from . import data
+        from ... import data
         return data.load("mandates")
     except Exception:  # noqa: BLE001 - missing data must not break the tool
         return None
@@ -471,58 +432,3 @@ def handoff_query(comm_type: str, mandate_ids: list[str]) -> str:
     if clean_ids:
         query += "&mandates=" + ",".join(quote(m, safe="") for m in clean_ids)
     return query
-
-
-def summary_markdown(rec: Recommendation, lang: str, label: str = "", mandate_ids: Iterable[str] | None = None,
-                     timeline=None, format_date=None) -> str:
-    """A Markdown note of the choice to download: type, reasons, mandates, routes, dates.
-
-    Typed text (``label``) is escaped with :func:`course.safe_text.markdown_text`; nothing
-    else typed by the user is included. ``timeline`` is a :class:`course.timeline.Timeline`.
-    """
-    from . import safe_text
-
-    lang = normalise_lang(lang)
-    md = safe_text.markdown_text
-    fmt = format_date or (lambda d: d.isoformat())
-
-    colon = "：" if lang == "zh" else ": "
-
-    def cited(note: Note) -> str:
-        return md(note.text(lang)) + md(cite_text(note.cites, lang))
-
-    lines = ["# " + md(t("chooser.title", lang)), ""]
-    typed = safe_text.clean(label).strip()
-    if typed:
-        lines += ["**" + md(t("chooser.result.case", lang)) + "** " + md(typed), ""]
-    if rec.comm_type is None:
-        lines += [cited(rec.reasons[0]), ""]
-        return "\n".join(lines)
-    lines += ["## " + md(t("chooser.result.recommended", lang)) + " " + md(t(TYPE_NAME_KEYS[rec.comm_type], lang)), ""]
-    lines += ["## " + md(t("chooser.result.why", lang)), ""]
-    lines += ["- " + cited(note) for note in rec.reasons]
-    lines += ["- " + cited(rec.tip_experts_decide), ""]
-    chosen = list(mandate_ids) if mandate_ids is not None else list(rec.suggested_mandates)
-    if chosen:
-        names = mandate_names(chosen, lang)
-        lines += ["## " + md(t("chooser.result.mandates", lang)), ""]
-        lines += [f"- {md(names[m])} (`{m}`)" for m in chosen]
-        lines.append("")
-    for route in rec.parallel_routes:
-        lines += ["## " + md(t(route.name_key, lang)), ""]
-        lines += ["- " + md(t(key, lang)) for key in (route.what_key, route.who_may_submit_key,
-                                                       route.session_months_text_key)]
-        lines += ["- " + cited(note) for note in route.extra]
-        lines.append("")
-    lines += ["## " + md(t("chooser.result.where", lang)), "", f"- <{rec.where_to_send.online_form}>"]
-    lines += ["- " + cited(note) for note in rec.where_to_send.notes]
-    lines.append("")
-    if timeline is not None:
-        lines += ["## " + md(t("chooser.timeline.heading", lang)), ""]
-        for milestone in timeline.milestones:
-            lines.append("- **" + md(fmt(milestone.on)) + "** " + md(t(milestone.label_key, lang))
-                         + colon + cited(milestone.note))
-        lines += ["", "### " + md(t("chooser.timeline.follow_up", lang)), ""]
-        lines += ["- " + cited(step.note) for step in timeline.follow_up]
-        lines.append("")
-    return "\n".join(lines)

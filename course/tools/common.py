@@ -1,4 +1,4 @@
-"""Pieces every tool view shares: downloads, the public-server warning, safe callbacks."""
+"""Small pieces the tool shell builds on: download links, the public-server warning, guarded callbacks."""
 from __future__ import annotations
 
 import base64

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .plotly_config import hide_plotly_logo
-from .i18n import N_, normalise_lang, t
+from ..plotly_config import hide_plotly_logo
+from ..i18n import N_, join, normalise_lang, t
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
@@ -307,10 +307,9 @@ def recorded_votes(resolutions: pd.DataFrame, lang: str, mandates: pd.DataFrame 
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, max(totals) * 1.2])
     summary = vote_summary(resolutions)
-    subtitle = "；".join if lang == "zh" else "; ".join
     parts = [t("plots.votes.kind_summary", lang, kind=kind_names[k], total=summary[k]["total"],
                recorded=summary[k]["recorded"]) for k, _ in KINDS if k in summary]
-    title = t("plots.votes.title", lang) + f"<br><sup>{subtitle(parts)}</sup>"
+    title = t("plots.votes.title", lang) + f"<br><sup>{join(parts, lang)}</sup>"
     return _layout(fig, lang, title, t("plots.source.voting", lang, notice=HRC_VOTING_NOTICE),
                    height=max(460, 26 * len(voted) + 260), x_title=t("plots.axis.votes", lang), top=115)
 

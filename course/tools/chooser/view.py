@@ -1,6 +1,6 @@
 """The communication-type chooser: questions, recommendation, timeline, handoff.
 
-A thin view over :mod:`course.communications` and :mod:`course.timeline`: it only
+A thin view over :mod:`course.tools.chooser.rules` and :mod:`course.tools.chooser.timeline`: it only
 lays out controls, reads their values into a ``Situation`` and renders what the
 domain returns. Every text comes from ``chooser.po`` / ``timeline.po``.
 """
@@ -10,11 +10,16 @@ from typing import Callable
 
 import ipywidgets as w
 
-from .. import communications as comm
-from .. import safe_text
-from .. import timeline as tl
-from ..i18n import N_, normalise_lang, t
-from .common import download_link_html, guarded, public_server_warning
+from . import exports
+from . import rules as comm
+from ... import safe_text
+from . import timeline as tl
+from ...i18n import N_, format_list, normalise_lang, t
+from ...i18n import format_date as i18n_format_date
+from ..shell import Downloads, ToolShell, set_options
+
+PAGE = {"heading": N_("chooser.page.heading"), "intro": N_("chooser.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
+"""The stand-alone page's own heading, links and introduction (see :func:`course.tools.shell.page_header_html`)."""
 
 ANSWERS = ("yes", "no", "unsure")
 _ANSWER_VALUE = {"yes": True, "no": False, "unsure": None}
@@ -59,14 +64,6 @@ def _responsible_options(lang: str) -> list[tuple[str, str]]:
     return [(t(comm.RESPONSIBLE_KEYS[key], lang), key) for key in comm.RESPONSIBLE]
 
 
-def _set_options(widget, options) -> None:
-    """Relabel a selection widget without losing the chosen value."""
-    value = widget.value
-    widget.options = options
-    if value in [v for _, v in options]:
-        widget.value = value
-
-
 def _cites(note_or_cites, lang: str) -> str:
     cites = note_or_cites.cites if isinstance(note_or_cites, comm.Note) else note_or_cites
     text = comm.cite_text(cites, lang)
@@ -84,19 +81,14 @@ def _note_li(note: comm.Note, lang: str) -> str:
 
 def format_date(value, lang: str) -> str:
     """A date as readers of ``lang`` write it (2025年1月4日 / 4 January 2025)."""
-    try:
-        from babel.dates import format_date as babel_format
-
-        return babel_format(value, format="long", locale="zh_CN" if lang == "zh" else "en_GB")
-    except Exception:  # noqa: BLE001 - a date must always show
-        return value.isoformat()
+    return i18n_format_date(value, lang)
 
 
 class CommunicationChooser:
     """Holds the controls; ``root`` is the widget to display."""
 
     def __init__(self, lang: str = "zh", on_handoff: Callable[[str, list[str]], None] | None = None,
-                 drafting_href: str = "drafting.ipynb") -> None:
+                 drafting_href: str = "drafting.ipynb", page: bool = False) -> None:
         self.lang = normalise_lang(lang)
         self.on_handoff = on_handoff
         self.drafting_href = drafting_href
@@ -104,12 +96,14 @@ class CommunicationChooser:
         self.timeline: tl.Timeline | None = None
         self._mandate_boxes: dict[str, w.Checkbox] = {}
 
-        self.status = w.HTML(layout=_FULL)
-        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
-                                        style={"description_width": "initial"})
-        self.warning_box = w.Box(layout=_FULL)
-        self.title = w.HTML(layout=_FULL)
-        self.intro = w.HTML(layout=_FULL)
+        self.shell = ToolShell("chooser", self.lang, relabel=self.relabel,
+                               heading_key=N_("chooser.title"), intro_key=N_("chooser.intro"),
+                               page=PAGE if page else None)
+        self.status = self.shell.status
+        self.language = self.shell.language
+        self.warning_box = self.shell.warning
+        self.title = self.shell.heading
+        self.intro = self.shell.intro
         # Dropdowns, not radio buttons: ipywidgets ties a dropdown's question (its description)
         # to the <select> with <label for>, so a screen reader announces the question; a radio
         # group's description is not linked to its buttons.
@@ -121,7 +115,6 @@ class CommunicationChooser:
         self.responsible = w.Dropdown(options=_responsible_options(self.lang), value="unknown",
                                       style={"description_width": "initial"},
                                       layout=w.Layout(width="100%", height="auto", flex_flow="row wrap"))
-        self.style = w.HTML(_STYLE)
         self.issues_heading = w.HTML(layout=_FULL)
         self.issue_boxes = {
             issue: w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto", height="auto"))
@@ -144,27 +137,24 @@ class CommunicationChooser:
                               layout=w.Layout(width="100%", max_width="520px", height="auto", flex_flow="row wrap"))
         self.timeline_button = w.Button(layout=_BUTTON)
         self.timeline_out = w.HTML(layout=_FULL)
-        self.download = w.HTML(layout=_FULL)
+        self.download: Downloads = self.shell.add_downloads(self._download_files)
 
-        protect = guarded(self.status, self.lang)
-        self.language.observe(protect(self._on_language), names="value")
+        protect = self.shell.guard
         self.recommend_button.on_click(protect(lambda _b: self.show_recommendation()))
         self.timeline_button.on_click(protect(lambda _b: self.show_timeline()))
         self.handoff_button.on_click(protect(lambda _b: self.hand_off()))
         self.questions["about_law_or_policy"].observe(protect(self._on_law_answer), names="value")
 
-        self.root = w.VBox(
+        self.root = self.shell.compose(
             [
-                self.style, self.language, self.warning_box, self.title, self.intro,
                 *self.questions.values(), self.responsible, self.issues_heading, self.issues_grid,
                 self.case_label, self.recommend_button, self.status, self.result,
                 self.mandates_heading, self.mandates_box, self.handoff_link, self.handoff_button,
                 self.timeline_heading, self.sent_on, self.timeline_button, self.timeline_out,
                 self.download,
             ],
-            layout=w.Layout(width="100%", max_width="980px"),
+            style=_STYLE,
         )
-        self.root.add_class("sp-chooser")
         self.root.sp_view = self  # tests and notebooks can reach the controls
         self._on_law_answer()
         self.relabel()
@@ -180,17 +170,11 @@ class CommunicationChooser:
         return [mandate_id for mandate_id, box in self._mandate_boxes.items() if box.value]
 
     # ------------------------------------------------------------------ language
-    def _on_language(self, change) -> None:
-        self.lang = normalise_lang(change["new"])
-        self.relabel()
-
     def relabel(self) -> None:
-        """Put every label in ``self.lang``; values stay as they are."""
-        lang = self.lang
+        """Put every label in the shell's language; values stay as they are."""
+        self.lang = lang = self.shell.lang
+        self.shell.relabel()
         self.language.description = t("chooser.language", lang)
-        self.warning_box.children = (public_server_warning(lang),)
-        self.title.value = _h("h2", t("chooser.title", lang))
-        self.intro.value = _h("p", t("chooser.intro", lang))
         labels = {
             "ongoing_or_imminent": t("chooser.question.ongoing", lang),
             "already_happened": t("chooser.question.already_happened", lang),
@@ -201,9 +185,9 @@ class CommunicationChooser:
             "legal_vote_imminent": t("chooser.question.vote_imminent", lang),
         }
         for name, widget in self.questions.items():
-            _set_options(widget, _answer_options(lang))
+            set_options(widget, _answer_options(lang))
             widget.description = labels[name]
-        _set_options(self.responsible, _responsible_options(lang))
+        set_options(self.responsible, _responsible_options(lang))
         self.responsible.description = t("chooser.question.responsible", lang)
         self.issues_heading.value = "<p>" + _h("strong", t("chooser.question.issues", lang)) + "</p>"
         for issue, box in self.issue_boxes.items():
@@ -216,7 +200,7 @@ class CommunicationChooser:
                                        + _h("p", t("chooser.timeline.explain", lang)))
         self.sent_on.description = t("chooser.timeline.sent_on", lang)
         self.timeline_button.description = t("chooser.button.timeline", lang)
-        self.status.value = ""
+        self.shell.clear_status()
         if self.recommendation is not None:
             self._render_recommendation()
         if self.timeline_out.value:
@@ -261,8 +245,7 @@ class CommunicationChooser:
         parts.append(_h("h3", t("chooser.result.why", lang))
                      + "<ul>" + "".join(_note_li(n, lang) for n in rec.reasons) + "</ul>")
         if rec.also_consider:
-            joiner = "、" if lang == "zh" else ", "
-            types = joiner.join(t(comm.TYPE_NAME_KEYS[c], lang) for c in rec.also_consider)
+            types = format_list([t(comm.TYPE_NAME_KEYS[c], lang) for c in rec.also_consider], lang)
             parts.append(_h("p", t("chooser.result.also_consider", lang, types=types)))
         parts.append('<div class="sp-note">' + esc(rec.tip_experts_decide.text(lang))
                      + _cites(rec.tip_experts_decide, lang) + "</div>")
@@ -399,22 +382,24 @@ class CommunicationChooser:
         self._render_download()
         return self.timeline
 
-    def _render_download(self) -> None:
+    def _download_files(self) -> list[tuple[str, str, bytes]]:
         if self.recommendation is None or self.recommendation.comm_type is None:
-            self.download.value = ""
-            return
-        text = comm.summary_markdown(
+            return []
+        text = exports.summary_markdown(
             self.recommendation, self.lang, label=self.case_label.value,
             mandate_ids=self.chosen_mandates(), timeline=self.timeline,
             format_date=lambda d: format_date(d, self.lang),
         )
-        self.download.value = download_link_html(
-            "communication-choice.md", text.encode("utf-8"), t("chooser.download", self.lang))
+        return [("communication-choice.md", t("chooser.download", self.lang), text.encode("utf-8"))]
+
+    def _render_download(self) -> None:
+        self.download.refresh()
 
 
 def communication_chooser(lang: str = "zh", on_handoff: Callable[[str, list[str]], None] | None = None,
-                          drafting_href: str = "drafting.ipynb") -> w.VBox:
+                          drafting_href: str = "drafting.ipynb", page: bool = False) -> w.VBox:
     """The chooser as one widget. ``on_handoff(comm_type, mandate_ids)`` is called by its
     "use in the drafting form" button (shown only when given); ``drafting_href`` is the
-    relative address of the drafting app that the handoff link opens."""
-    return CommunicationChooser(lang=lang, on_handoff=on_handoff, drafting_href=drafting_href).root
+    relative address of the drafting app that the handoff link opens. ``page=True``: the tool is
+    the whole page (the stand-alone app) and shows the page's heading, links and introduction."""
+    return CommunicationChooser(lang=lang, on_handoff=on_handoff, drafting_href=drafting_href, page=page).root

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .i18n import N_, normalise_lang, t
+from ..i18n import N_, normalise_lang, t
 
 MECHANISMS = ("upr", "sp", "tb")
 """Universal Periodic Review, Special Procedures, treaty bodies: the guide's column order."""

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .i18n import LANGUAGES, normalise_lang, t
+from ..i18n import LANGUAGES, normalise_lang, t
 
-CONTENT_DIR = Path(__file__).parent / "content" / "quizzes"
+CONTENT_DIR = Path(__file__).resolve().parents[1] / "content" / "quizzes"
 KINDS = ("single", "multiple")
 MIN_QUESTIONS = 5
 _ID = re.compile(r"^m(\d+)-[a-z0-9][a-z0-9-]*$")

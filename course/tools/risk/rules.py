@@ -37,8 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import safe_text
-from .i18n import N_, t
+from ... import safe_text, sources
+from ...i18n import N_, UserError, t
 
 # --------------------------------------------------------------------------- sources
 
@@ -46,20 +46,10 @@ CITE_SAFE = "ISHR Practical Guide (2025), ch. IV, Ensuring safe engagement"
 CITE_REPRISALS = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals"
 CITE_CONSENT_QUESTION = "ISHR Practical Guide (2025), ch. III, Communications 3 (question 4)"
 
-CITATION_KEYS = {
-    CITE_SAFE: N_("risk.cite.safe"),
-    CITE_REPRISALS: N_("risk.cite.reprisals"),
-    CITE_CONSENT_QUESTION: N_("risk.cite.consent_question"),
-}
-"""Message key giving each citation in the reader's language."""
 
 
-def cite(citation: str, lang: str) -> str:
-    """A citation in ``lang`` (several sources are separated by "; ")."""
-    parts = [part.strip() for part in citation.split(";") if part.strip()]
-    return ("；" if lang == "zh" else "; ").join(
-        t(CITATION_KEYS[p], lang) if p in CITATION_KEYS else p for p in parts
-    )
+cite = sources.cite
+"""A citation kept in canonical form, in the reader's language (:func:`course.sources.cite`)."""
 
 
 @dataclass(frozen=True)
@@ -156,16 +146,8 @@ def label(option_id: str, lang: str) -> str:
     return t(_BY_ID[option_id].label_key, lang)
 
 
-class RiskError(ValueError):
+class RiskError(UserError):
     """Invalid input. ``key`` and ``values`` give the message to show (see :meth:`message`)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(f"{key} {values}" if values else key)
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -498,228 +480,3 @@ def matrix_counts(items: Iterable[RiskItem], residual: bool = False) -> dict[tup
             key = (item.likelihood, item.impact)
         cells.setdefault(key, []).append(n)
     return cells
-
-
-# --------------------------------------------------------------------------- exports
-
-
-def _conclusion_text(result: Conclusion, lang: str) -> list[str]:
-    """Plain sentences (not escaped; contain no user text)."""
-    sep = "、" if lang == "zh" else ", "
-    lines = [t(result.message_key, lang)]
-    if result.items_above:
-        lines.append(t("risk.conclusion.items_above", lang,
-                       items=sep.join(f"R{n}" for n in result.items_above)))
-    if result.items_unassessed:
-        lines.append(t("risk.conclusion.items_unassessed", lang,
-                       items=sep.join(f"R{n}" for n in result.items_unassessed)))
-    if result.missing_steps and result.kind != "empty":
-        lines.append(t("risk.conclusion.missing_steps", lang,
-                       steps=sep.join(label(s, lang) for s in result.missing_steps)))
-    lines.append(t("risk.source", lang, source=cite(result.citation, lang)))
-    return lines
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
-
-
-def _level_text(level_id: str | None, lang: str) -> str:
-    return t(LEVEL_KEYS[level_id], lang) if level_id else t("risk.residual.not_assessed", lang)
-
-
-def to_markdown(register: RiskRegister, lang: str, today: date | None = None) -> str:
-    """The register, conclusion and reprisal plan as Markdown; typed text is escaped."""
-    from . import reprisals
-
-    md = safe_text.markdown_text
-    result = conclusion(register)
-    out: list[str] = ["# " + t("risk.export.heading", lang), ""]
-    if register.title:
-        out += ["**" + t("risk.field.title", lang) + "** " + md(register.title), ""]
-    out += [t("risk.export.private", lang), ""]
-    out += ["**" + t("risk.field.threshold", lang) + "** " + t(LEVEL_KEYS[register.threshold_level], lang), ""]
-    out += ["## " + t("risk.export.register", lang), ""]
-    if not register.items:
-        out += [t("risk.register.empty", lang), ""]
-    else:
-        head = [t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
-                t("risk.col.likelihood", lang), t("risk.col.impact", lang), t("risk.col.level", lang),
-                t("risk.col.residual", lang)]
-        out.append("| " + " | ".join(head) + " |")
-        out.append("|" + "---|" * len(head))
-        for n, item in enumerate(register.items, 1):
-            cells = [f"R{n}", label(item.who, lang), md(safe_text.preview(item.threat_label(lang), 120)),
-                     str(item.likelihood), str(item.impact), t(LEVEL_KEYS[item.level], lang),
-                     _level_text(item.residual_level, lang)]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-        for n, item in enumerate(register.items, 1):
-            out += [f"### R{n}. {label(item.who, lang)}{_colon(lang)}{md(item.threat_label(lang))}", ""]
-            mitigations = [label(m, lang) for m in MITIGATION_IDS if m in item.mitigations]
-            out.append("- " + t("risk.col.mitigations", lang) + _colon(lang)
-                       + (("、" if lang == "zh" else ", ").join(mitigations) if mitigations
-                          else t("risk.mitigations.none", lang)))
-            if item.note:
-                out += ["- " + t("risk.col.note", lang) + _colon(lang).rstrip(), "", md(item.note)]
-            out.append("")
-    out += ["## " + t("risk.export.conclusion", lang), ""]
-    out += [line + "\n" for line in _conclusion_text(result, lang)]
-    out += ["## " + t("reprisals.heading", lang), ""]
-    for line in reprisals.plan_lines(register.mandate_engaged, register.incident_date, lang, md, today=today):
-        out.append(line if not line or line.startswith(("- ", "#")) else line + "\n")
-    if register.plan_note:
-        out += ["", "**" + t("risk.field.plan_note", lang) + "**", "", md(register.plan_note)]
-    out += ["", t("reprisals.nothing_sent", lang), ""]
-    return "\n".join(out)
-
-
-def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> bytes:
-    """The same content as :func:`to_markdown` as a Word document (python-docx)."""
-    from docx import Document  # imported here: python-docx is slow to import
-
-    from . import reprisals
-
-    x = safe_text.xml_safe
-    result = conclusion(register)
-    doc = Document()
-    doc.add_heading(x(t("risk.export.heading", lang)), level=0)
-    if register.title:
-        doc.add_paragraph(x(t("risk.field.title", lang) + " " + register.title))
-    doc.add_paragraph(x(t("risk.export.private", lang)))
-    doc.add_paragraph(x(t("risk.field.threshold", lang) + " " + t(LEVEL_KEYS[register.threshold_level], lang)))
-    doc.add_heading(x(t("risk.export.register", lang)), level=1)
-    if not register.items:
-        doc.add_paragraph(x(t("risk.register.empty", lang)))
-    else:
-        head = [t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
-                t("risk.col.likelihood", lang), t("risk.col.impact", lang), t("risk.col.level", lang),
-                t("risk.col.residual", lang)]
-        table = doc.add_table(rows=1, cols=len(head))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, head):
-            cell.text = x(text)
-        for n, item in enumerate(register.items, 1):
-            row = table.add_row().cells
-            values = [f"R{n}", label(item.who, lang), safe_text.preview(item.threat_label(lang), 120),
-                      str(item.likelihood), str(item.impact), t(LEVEL_KEYS[item.level], lang),
-                      _level_text(item.residual_level, lang)]
-            for cell, text in zip(row, values):
-                cell.text = x(text)
-        for n, item in enumerate(register.items, 1):
-            doc.add_heading(x(f"R{n}. {label(item.who, lang)}{_colon(lang)}{item.threat_label(lang)}"), level=2)
-            mitigations = [label(m, lang) for m in MITIGATION_IDS if m in item.mitigations]
-            doc.add_paragraph(x(t("risk.col.mitigations", lang) + _colon(lang) + (
-                ("、" if lang == "zh" else ", ").join(mitigations) if mitigations
-                else t("risk.mitigations.none", lang))))
-            if item.note:
-                doc.add_paragraph(x(t("risk.col.note", lang) + _colon(lang).rstrip()))
-                doc.add_paragraph(x(item.note))
-    doc.add_heading(x(t("risk.export.conclusion", lang)), level=1)
-    for line in _conclusion_text(result, lang):
-        doc.add_paragraph(x(line))
-    doc.add_heading(x(t("reprisals.heading", lang)), level=1)
-    for line in reprisals.plan_lines(register.mandate_engaged, register.incident_date, lang, None, today=today):
-        if line.startswith("### "):
-            doc.add_heading(x(line[4:]), level=2)
-        elif line.startswith("- "):
-            doc.add_paragraph(x(line[2:]), style="List Bullet")
-        elif line:
-            doc.add_paragraph(x(line))
-    if register.plan_note:
-        doc.add_paragraph(x(t("risk.field.plan_note", lang)))
-        doc.add_paragraph(x(register.plan_note))
-    doc.add_paragraph(x(t("reprisals.nothing_sent", lang)))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------- chart
-
-LEVEL_COLOURS = {"low": "#b9e3be", "medium": "#fbe38e", "high": "#f7b267", "critical": "#e8777a"}
-"""Cell colours of the matrix (text on them stays dark enough to read)."""
-
-
-def _offsets(count: int) -> list[tuple[float, float]]:
-    """Spread ``count`` labels inside one cell (below its level name) so none hides another.
-
-    Labels sit to the right of their marker, so items stack vertically first; a
-    second column starts only from four items on.
-    """
-    columns = 1 if count <= 3 else 2
-    rows = -(-count // columns)
-    step_x = 0.45
-    step_y = min(0.22, 0.6 / max(rows, 1))
-    spots = []
-    for k in range(count):
-        col, row = k % columns, k // columns
-        x = -0.3 + col * step_x if columns > 1 else -0.12
-        y = 0.08 - row * step_y - (0.0 if rows > 1 else 0.12)
-        spots.append((x, y))
-    return spots
-
-
-def heatmap_figure(register: RiskRegister, lang: str):
-    """A plotly ``go.Figure``: the 5x5 grid coloured by level, each item labelled R1, R2 ...
-
-    Ratings after mitigation are drawn as hollow markers (R1′) with an arrow from
-    the initial rating. Typed text only reaches the hover labels, HTML-escaped.
-    """
-    import plotly.graph_objects as go  # imported here: plotly is slow to import
-
-    from .plotly_config import hide_plotly_logo
-
-    hide_plotly_logo()
-
-    names = {lv: t(LEVEL_KEYS[lv], lang) for lv in LEVELS}
-    ranks = [[level_rank(level(lik, imp)) for lik in SCALE] for imp in SCALE]
-    texts = [[names[level(lik, imp)] for lik in SCALE] for imp in SCALE]
-    colours = [LEVEL_COLOURS[lv] for lv in LEVELS]
-    scale = []
-    for k, colour in enumerate(colours):
-        scale += [[k / 4, colour], [(k + 1) / 4, colour]]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        x=list(SCALE), y=list(SCALE), z=ranks, colorscale=scale, zmin=-0.5, zmax=3.5,
-        showscale=False, hoverinfo="skip", xgap=2, ygap=2,
-    ))
-    # The level name of each cell, small, in its top-left corner, clear of the item labels.
-    for row, imp in enumerate(SCALE):
-        for col, lik in enumerate(SCALE):
-            fig.add_annotation(x=lik - 0.46, y=imp + 0.44, text=texts[row][col], showarrow=False,
-                               xanchor="left", yanchor="top", font={"size": 10, "color": "#333"})
-
-    def hover(n: int, item: RiskItem, lv: str) -> str:
-        threat = safe_text.html_text(safe_text.preview(item.threat_label(lang), 60))
-        return f"R{n}: {safe_text.html_text(label(item.who, lang))} · {threat} ({names[lv]})"
-
-    for residual in (False, True):
-        xs, ys, labels, hovers = [], [], [], []
-        for (lik, imp), numbers in matrix_counts(register.items, residual=residual).items():
-            for n, (dx, dy) in zip(numbers, _offsets(len(numbers))):
-                item = register.items[n - 1]
-                xs.append(lik + dx)
-                ys.append(imp + dy)
-                labels.append(f"R{n}′" if residual else f"R{n}")
-                hovers.append(hover(n, item, item.residual_level if residual else item.level))
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, text=labels, hovertext=hovers, hoverinfo="text",
-            mode="markers+text", textposition="middle right", textfont={"size": 12, "color": "#111"},
-            marker={"size": 11, "color": "#ffffff" if residual else "#1f2d4d",
-                    "line": {"width": 2, "color": "#1f2d4d"}, "symbol": "circle"},
-            name=t("risk.chart.after", lang) if residual else t("risk.chart.before", lang),
-            showlegend=True,
-        ))
-    fig.update_layout(
-        title={"text": t("risk.chart.title", lang, threshold=names[register.threshold_level])},
-        xaxis={"title": {"text": t("risk.chart.x", lang)}, "tickvals": list(SCALE), "range": [0.5, 5.5],
-               "fixedrange": True, "showgrid": False, "zeroline": False},
-        yaxis={"title": {"text": t("risk.chart.y", lang)}, "tickvals": list(SCALE), "range": [0.5, 5.5],
-               "fixedrange": True, "showgrid": False, "zeroline": False},
-        width=640, height=600, margin={"l": 70, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.15},
-        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", template="none",
-        font={"family": 'system-ui, "Noto Sans CJK SC", "Noto Sans", sans-serif'},
-    )
-    return fig

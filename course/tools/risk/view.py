@@ -1,10 +1,10 @@
-"""The risk matrix and reprisal response plan: a thin view over course.risk and course.reprisals.
+"""The risk matrix and reprisal response plan: a thin view over course.tools.risk.rules and course.tools.risk.reprisals.
 
-    from course.widgets.risk import risk_matrix
+    from course.tools.risk.view import risk_matrix
     risk_matrix(lang="zh")
 
 Layout and event wiring only. The widgets hold what the user typed; every change
-rebuilds a :class:`course.risk.RiskRegister` from them and re-renders the table,
+rebuilds a :class:`course.tools.risk.rules.RiskRegister` from them and re-renders the table,
 the chart and the conclusion. Nothing is sent anywhere.
 """
 from __future__ import annotations
@@ -15,13 +15,29 @@ from datetime import date
 
 import ipywidgets as w
 
-from .. import reprisals, risk, safe_text, storage
-from ..i18n import normalise_lang, t
-from .common import download_link_html, guarded, public_server_warning
+from . import exports, reprisals, rules as risk
+
+from ... import safe_text, storage
+from ...i18n import N_, format_list, join, label_value, normalise_lang, t
+from ..shell import Downloads, ToolShell, guarded, set_options
 
 log = logging.getLogger(__name__)
 
 KIND = "riskplan"
+PAGE = {"heading": N_("risk.page.heading"), "intro": N_("risk.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
+"""The stand-alone page's own heading, links and introduction."""
+
+RECORD_KEYS = {
+    "save": N_("risk.button.save"), "saved": N_("risk.field.records"), "restore": N_("risk.button.restore"),
+    "delete": N_("risk.button.delete"), "delete_all": N_("risk.button.delete_all"),
+    "confirm_yes": N_("risk.button.confirm_delete"), "confirm_no": N_("risk.button.cancel"),
+    "empty": N_("risk.records.none"), "none_saved": N_("risk.records.none"),
+    "save_failed": N_("risk.error.save"), "saved_done": N_("risk.save.done"),
+    "restore_failed": N_("risk.error.storage"), "delete_failed": N_("risk.error.storage"),
+    "confirm_one": N_("risk.delete.confirm"), "confirm_all": N_("risk.delete.confirm_all"),
+    "deleted_one": N_("risk.delete.done"), "deleted_all": N_("risk.delete.done_all"),
+}
+"""The risk tool's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
 
 _STYLE = """<style>
 .sp-risk { max-width: 60rem; }
@@ -57,7 +73,7 @@ IMPACT_KEYS = risk.IMPACT_KEYS
 def _level_badge(level_id: str | None, lang: str) -> str:
     if level_id is None:
         return safe_text.html_text(t("risk.residual.not_assessed", lang))
-    return (f'<span class="sp-level" style="background:{risk.LEVEL_COLOURS[level_id]}">'
+    return (f'<span class="sp-level" style="background:{exports.LEVEL_COLOURS[level_id]}">'
             f"{safe_text.html_text(t(risk.LEVEL_KEYS[level_id], lang))}</span>")
 
 
@@ -67,12 +83,7 @@ def _tag(tag: str, text: str, css: str | None = None) -> str:
     return f"<{tag}{attr}>{safe_text.html_text(text)}</{tag}>"
 
 
-def _set_options(dropdown: w.Dropdown, options: list) -> None:
-    """Relabel a dropdown without changing what is chosen."""
-    value = dropdown.value
-    dropdown.options = options
-    if any(v == value for _, v in options):
-        dropdown.value = value
+_set_options = set_options  # the shell's option relabelling
 
 
 class _ItemCard:
@@ -174,7 +185,7 @@ class _ItemCard:
         suggested = [risk.label(m, lang) for m in risk.suggest_mitigations(item)]
         self.suggested.value = (
             '<div class="sp-cite">'
-            + safe_text.html_text(t("risk.card.suggested", lang, items=("、" if lang == "zh" else ", ").join(suggested)))
+            + safe_text.html_text(t("risk.card.suggested", lang, items=format_list(suggested, lang)))
             + "</div>"
         )
         self.remove.description = t("risk.button.remove", lang, number=f"R{number}")
@@ -184,21 +195,21 @@ class RiskMatrix(w.VBox):
     """The whole tool. ``register()`` gives what the user entered as a domain object."""
 
     def __init__(self, lang: str = "zh", environ: dict | None = None, store_root=None,
-                 include_plan: bool = True) -> None:
+                 include_plan: bool = True, page: bool = False) -> None:
         super().__init__()
         self.lang = normalise_lang(lang)
         self.environ = environ
         self.store_root = store_root
         self.record_id = storage.new_id()
         self._quiet_depth = 0
-        self._delete_armed: str | None = None
         self.cards: list[_ItemCard] = []
         self.add_class("sp-risk")
 
-        self.status = w.HTML(layout=w.Layout(width="100%"))
-        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
-                                        style={"button_width": "auto"})
-        self.warning = public_server_warning(self.lang, environ)
+        self.shell = ToolShell("risk", self.lang, relabel=self._on_language, environ=environ,
+                               page=PAGE if page else None)
+        self.status = self.shell.status
+        self.language = self.shell.language
+        self.warning = self.shell.warning
         self.intro = w.HTML()
         # 1. threshold
         self.h_threshold = w.HTML()
@@ -230,40 +241,38 @@ class RiskMatrix(w.VBox):
         # 6. save and export
         self.h_save = w.HTML()
         self.title = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
-        self.save_button = w.Button(button_style="success", layout=w.Layout(width="auto"))
-        self.export_button = w.Button(layout=w.Layout(width="auto"))
-        self.downloads = w.HTML()
+        # The saved-records panel (the seam to the private store) and one-click downloads.
+        self.records_panel = self.shell.add_records(
+            KIND, keys=RECORD_KEYS, payload_to_save=self._payload_to_save, restore=self._restore_payload,
+            store_root=store_root)
+        self.save_button = self.records_panel.save_button
+        self.save_button.button_style = "success"
+        self.downloads = self.shell.add_downloads(self._download_files)
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    layout=w.Layout(width="auto", align_self="flex-start"))
-        self.records = w.Dropdown(options=[], style={"description_width": "initial"},
-                                  layout=w.Layout(width="auto", min_width="20rem"))
-        self.restore_button = w.Button(layout=w.Layout(width="auto"))
-        self.delete_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+        self.records = self.records_panel.saved
+        self.restore_button = self.records_panel.restore_button
+        self.delete_button = self.records_panel.delete_button
 
-        self.children = [
-            w.HTML(_STYLE), self.language, self.warning, self.intro,
+        self.shell.compose([
+            self.intro,
             self.h_threshold, self.threshold, self.threshold_help,
             self.h_items, self.items_help, self.items_box, self.add_button,
             self.h_register, self.table, self.chart,
             self.h_conclusion, self.conclusion,
             self.h_plan, self.contacts, self.mandate, self.responses, self.incident, self.cycle, self.plan_note,
             self.h_save, self.title,
-            w.HBox([self.save_button, self.export_button], layout=w.Layout(flex_flow="row wrap")),
-            self.downloads, self.upload,
-            w.HBox([self.records, self.restore_button, self.delete_button], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.save_button], layout=w.Layout(flex_flow="row wrap")),
+            self.downloads, self.upload, self.records_panel.widget,
             self.status,
-        ]
+        ], style=_STYLE, container=self)
+        self.remove_class("sp-tool")  # the risk page keeps its own width rules
 
-        self.language.observe(self._guard(self._switch_language), names="value")
         for control in (self.threshold, self.title, self.mandate, self.plan_note):
             control.observe(self._guard(lambda _c: self._refresh()), names="value")
         self.incident.observe(self._guard(lambda _c: self._show_cycle()), names="value")
         self.add_button.on_click(self._guard(lambda _b: self.add_item()))
-        self.save_button.on_click(self._guard(lambda _b: self.save()))
-        self.export_button.on_click(self._guard(lambda _b: self.prepare_downloads()))
         self.upload.observe(self._guard(self._uploaded), names="value")
-        self.restore_button.on_click(self._guard(lambda _b: self.restore()))
-        self.delete_button.on_click(self._guard(lambda _b: self.delete()))
 
         if not include_plan:
             # A page that shows the plan separately (reprisal_plan) hides it here; the
@@ -273,7 +282,6 @@ class RiskMatrix(w.VBox):
                 widget.layout.display = "none"
 
         self._relabel()
-        self._refresh_records()
         self._refresh()
 
     # ------------------------------------------------------------------ plumbing
@@ -284,7 +292,7 @@ class RiskMatrix(w.VBox):
         def run(*args, **kwargs):
             if self._quiet_depth:
                 return None
-            return guarded(self.status, self.lang)(callback)(*args, **kwargs)
+            return self.shell.guard(callback)(*args, **kwargs)
 
         return run
 
@@ -351,19 +359,16 @@ class RiskMatrix(w.VBox):
 
     # ------------------------------------------------------------------ rendering
 
-    def _switch_language(self, change) -> None:
-        self.lang = normalise_lang(change["new"])
+    def _on_language(self) -> None:
+        """The shell switched language: relabel everything; every typed value stays."""
+        self.lang = self.shell.lang
         self._relabel()
-        self._refresh_records()
         self._refresh()
-        self.downloads.value = ""
 
     def _relabel(self) -> None:
         lang = self.lang
         with self._quiet():
-            self.language.description = ""
-            self.language.tooltips = ["中文", "English"]
-            self.warning.value = public_server_warning(lang, self.environ).value
+            self.shell.relabel()
             self.intro.value = (
                 _tag("p", t("risk.intro", lang))
                 + _tag("p", t("risk.source", lang, source=risk.cite(risk.CITE_SAFE, lang)), "sp-cite")
@@ -391,29 +396,21 @@ class RiskMatrix(w.VBox):
                                  + _tag("p", t("risk.save.help", lang)))
             self.title.description = t("risk.field.title", lang)
             self.title.placeholder = t("risk.field.title.placeholder", lang)
-            self.save_button.description = t("risk.button.save", lang)
-            self.export_button.description = t("risk.button.export", lang)
             self.upload.description = t("risk.button.upload", lang)
-            self.records.description = t("risk.field.records", lang)
-            self.restore_button.description = t("risk.button.restore", lang)
-            self.delete_button.description = t("risk.button.delete", lang)
         self._show_cycle()
 
     @staticmethod
     def _items_help(lang: str) -> str:
         h = safe_text.html_text
+        def term(o) -> str:  # "<strong>label</strong>: help" with the reader's colon
+            return label_value(f"<strong>{h(t(o.label_key, lang))}</strong>", h(t(o.help_key, lang)), lang)
+
         rows = "".join(
-            f"<li><strong>{h(t(o.label_key, lang))}</strong>：{h(t(o.help_key, lang))} "
-            f'<span class="sp-cite">({h(risk.cite(o.citation, lang))})</span></li>'
-            if lang == "zh" else
-            f"<li><strong>{h(t(o.label_key, lang))}</strong>: {h(t(o.help_key, lang))} "
+            f"<li>{term(o)} "
             f'<span class="sp-cite">({h(risk.cite(o.citation, lang))})</span></li>'
             for o in risk.MITIGATIONS
         )
-        threats = "".join(f"<li><strong>{h(t(o.label_key, lang))}</strong>：{h(t(o.help_key, lang))}</li>"
-                          if lang == "zh" else
-                          f"<li><strong>{h(t(o.label_key, lang))}</strong>: {h(t(o.help_key, lang))}</li>"
-                          for o in risk.THREATS)
+        threats = "".join(f"<li>{term(o)}</li>" for o in risk.THREATS)
         return (
             _tag("p", t("risk.items.help", lang))
             + "<details>" + _tag("summary", t("risk.items.threats_summary", lang)) + f"<ul>{threats}</ul>"
@@ -441,10 +438,10 @@ class RiskMatrix(w.VBox):
         h = safe_text.html_text
         items = "".join(f"<li><strong>{h(t(r.label_key, lang))}</strong><br>{h(t(r.help_key, lang))}</li>"
                         for r in reprisals.RESPONSES)
-        sources = ("；" if lang == "zh" else "; ").join([
+        sources = join([
             t("reprisals.source", lang, source=reprisals.cite(reprisals.CITE_RESPONSES, lang)),
             reprisals.cite(reprisals.CITE_2024, lang),
-        ])
+        ], lang)
         return (
             "<details>" + _tag("summary", t("reprisals.responses.heading", lang)) + f"<ul>{items}</ul>"
             + _tag("p", t("reprisals.facts_2024", lang)) + _tag("p", sources, "sp-cite") + "</details>"
@@ -460,7 +457,7 @@ class RiskMatrix(w.VBox):
         self.table.value = self._table_html(register, lang)
         self._draw_chart(register, lang)
         self.conclusion.value = self._conclusion_html(register, lang)
-        self.downloads.value = ""  # links made before this change would hand out an old version
+        self.downloads.stale()  # links made before this change would hand out an old version
 
     def _table_html(self, register: risk.RiskRegister, lang: str) -> str:
         h = safe_text.html_text
@@ -472,9 +469,8 @@ class RiskMatrix(w.VBox):
             t("risk.col.likelihood", lang), t("risk.col.impact", lang), t("risk.col.level", lang),
             t("risk.col.mitigations", lang), t("risk.col.residual", lang), t("risk.col.note", lang)))
         rows = []
-        sep = "、" if lang == "zh" else ", "
         for n, item in enumerate(register.items, 1):
-            mitigations = sep.join(risk.label(m, lang) for m in risk.MITIGATION_IDS if m in item.mitigations)
+            mitigations = format_list([risk.label(m, lang) for m in risk.MITIGATION_IDS if m in item.mitigations], lang)
             rows.append(
                 "<tr>"
                 f'<th scope="row">R{n}</th>'
@@ -499,7 +495,7 @@ class RiskMatrix(w.VBox):
             self.chart.layout.min_height = "0"
             return
         self.chart.layout.min_height = "600px"
-        figure = risk.heatmap_figure(register, lang)
+        figure = exports.heatmap_figure(register, lang)
         bundle = {
             "application/vnd.plotly.v1+json": figure.to_plotly_json(),
             "text/plain": t("risk.chart.alt", lang),
@@ -513,7 +509,7 @@ class RiskMatrix(w.VBox):
         result = risk.conclusion(register)
         css = {"empty": "sp-note", "acceptable": "sp-ok", "proceed_with_mitigations": "sp-note",
                "do_no_harm": "sp-error"}[result.kind]
-        lines = risk._conclusion_text(result, lang)
+        lines = exports._conclusion_text(result, lang)
         body = "".join(f"<p>{safe_text.html_text(line)}</p>" for line in lines)
         return f'<div class="{css} sp-conclusion" data-kind="{result.kind}" role="status">{body}</div>'
 
@@ -536,33 +532,35 @@ class RiskMatrix(w.VBox):
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> storage.StoredRecord | None:
+    def _payload_to_save(self) -> tuple[str, dict]:
         register = self.register().validate()
         title = safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
-        try:
-            record = storage.save(KIND, self.record_id, title, register.to_dict(), root=self.store_root)
-        except storage.StorageError as exc:
-            log.warning("could not save a risk plan: %s", exc)
-            self._say(t("risk.error.save", self.lang), "sp-error")
-            return None
-        self._refresh_records(select=record.record_id)
-        self._say(t("risk.save.done", self.lang, title=title))
-        return record
+        return title, register.to_dict()
 
-    def prepare_downloads(self) -> None:
+    def _restore_payload(self, payload: dict, record_id: str) -> None:
+        try:
+            register = risk.RiskRegister.from_dict(payload)
+        except risk.RiskError as exc:
+            self._say(exc.message(self.lang), "sp-error")
+            return
+        self.load_register(register)
+        self.record_id = record_id
+        self._say(t("risk.restore.done", self.lang))
+
+    def save(self) -> storage.StoredRecord | None:
+        self.records_panel.record_id = self.record_id
+        return self.records_panel.save()
+
+    def _download_files(self) -> list[tuple[str, str, bytes]]:
+        """The plan as Markdown, Word and JSON, built from the current register."""
         register = self.register().validate()
         lang = self.lang
         stamp = date.today().isoformat()
-        links = [
-            download_link_html(f"risk-plan-{stamp}.md", risk.to_markdown(register, lang).encode("utf-8"),
-                               t("risk.download.md", lang)),
-            download_link_html(f"risk-plan-{stamp}.docx", risk.to_docx(register, lang),
-                               t("risk.download.docx", lang)),
-            download_link_html(f"risk-plan-{stamp}.json", register.to_json().encode("utf-8"),
-                               t("risk.download.json", lang)),
+        return [
+            (f"risk-plan-{stamp}.md", t("risk.download.md", lang), exports.to_markdown(register, lang).encode("utf-8")),
+            (f"risk-plan-{stamp}.docx", t("risk.download.docx", lang), exports.to_docx(register, lang)),
+            (f"risk-plan-{stamp}.json", t("risk.download.json", lang), register.to_json().encode("utf-8")),
         ]
-        self.downloads.value = '<div class="sp-downloads">' + "".join(links) + "</div>"
-        self._say(t("risk.download.ready", lang))
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -580,52 +578,30 @@ class RiskMatrix(w.VBox):
         self._say(t("risk.upload.done", self.lang))
 
     def _refresh_records(self, select: str | None = None) -> None:
-        try:
-            records = storage.list_records(KIND, root=self.store_root)
-        except storage.StorageError as exc:
-            log.warning("cannot list saved plans: %s", exc)
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at}", r.record_id) for r in records]
-        with self._quiet():
-            current = select or self.records.value
-            self.records.options = options or [(t("risk.records.none", self.lang), "")]
-            ids = [v for _, v in options]
-            self.records.value = current if current in ids else (ids[0] if ids else "")
-        self._delete_armed = None
+        self.records_panel.refresh(select=select)
 
     def restore(self) -> None:
-        record_id = self.records.value
-        if not record_id:
+        if not self.records.value:
             self._say(t("risk.records.none", self.lang), "sp-note")
             return
-        try:
-            payload = storage.load(KIND, record_id, root=self.store_root)
-            register = risk.RiskRegister.from_dict(payload)
-        except (storage.StorageError, risk.RiskError) as exc:
-            message = exc.message(self.lang) if isinstance(exc, risk.RiskError) else t("risk.error.storage", self.lang)
-            self._say(message, "sp-error")
-            return
-        self.load_register(register)
-        self.record_id = record_id
-        self._say(t("risk.restore.done", self.lang))
+        self.records_panel.restore(self.records.value)
 
     def delete(self) -> None:
+        """Delete the chosen plan; the first call only asks for confirmation."""
         record_id = self.records.value
         if not record_id:
             self._say(t("risk.records.none", self.lang), "sp-note")
             return
-        if self._delete_armed != record_id:
-            self._delete_armed = record_id
-            self._say(t("risk.delete.confirm", self.lang), "sp-note")
+        if self.records_panel._pending_delete != record_id:
+            self.records_panel.ask_delete(record_id)
             return
-        storage.delete(KIND, record_id, root=self.store_root)
-        if record_id == self.record_id:
+        self.records_panel.confirm_delete()
+        if self.records_panel.record_id is None:
             self.record_id = storage.new_id()
-        self._refresh_records()
-        self._say(t("risk.delete.done", self.lang))
 
 
-def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True) -> w.Widget:
+def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True,
+                page: bool = False) -> w.Widget:
     """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en").
 
     ``include_plan=False`` leaves out the reprisal plan, for pages that show
@@ -635,7 +611,7 @@ def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: boo
         lang = normalise_lang(lang)
     except ValueError:
         lang = "zh"
-    return RiskMatrix(lang, environ, include_plan=include_plan)
+    return RiskMatrix(lang, environ, include_plan=include_plan, page=page)
 
 
 class ReprisalPlan(w.VBox):
@@ -657,28 +633,27 @@ class ReprisalPlan(w.VBox):
                                      style={"description_width": "initial"},
                                      layout=w.Layout(width="24rem", align_self="flex-start"))
         self.cycle = w.HTML(layout=w.Layout(width="100%"))
-        self.export_button = w.Button(description=t("risk.button.export", lang), layout=w.Layout(width="auto"))
-        self.downloads = w.HTML()
+        self.downloads = Downloads(self._download_files)
         self.children = [
             w.HTML(_STYLE),
             w.HTML(_tag("h3", t("reprisals.heading", lang)) + _tag("p", t("reprisals.intro", lang))),
             w.HTML(RiskMatrix._contacts_html(lang)), self.mandate,
             w.HTML(RiskMatrix._responses_html(lang)),
-            self.incident, self.cycle, self.export_button, self.downloads, self.status,
+            self.incident, self.cycle, self.downloads, self.status,
         ]
         safe = guarded(self.status, lang)
+        self.downloads._refresh_now = safe(self.downloads.refresh)
         self.incident.observe(safe(lambda _c: self._show_cycle()), names="value")
-        self.mandate.observe(safe(lambda _c: setattr(self.downloads, "value", "")), names="value")
-        self.export_button.on_click(safe(lambda _b: self._prepare_download()))
+        self.mandate.observe(safe(lambda _c: self.downloads.stale()), names="value")
         self._show_cycle()
 
     def _show_cycle(self) -> None:
         RiskMatrix._show_cycle(self)  # same rendering as in the full tool
-        self.downloads.value = ""
+        self.downloads.stale()
 
     def plan_markdown(self) -> str:
-        lines = reprisals.plan_lines(self.mandate.value, self._valid_date(), self.lang,
-                                     escape=safe_text.markdown_text)
+        lines = exports.plan_markdown_lines(reprisals.plan_sections(
+            self.mandate.value, self._valid_date(), self.lang, escape=safe_text.markdown_text))
         return "## " + t("reprisals.heading", self.lang) + "\n\n" + "\n".join(lines) + "\n"
 
     def _valid_date(self) -> date | None:
@@ -689,9 +664,11 @@ class ReprisalPlan(w.VBox):
             return None
         return self.incident.value
 
+    def _download_files(self) -> list[tuple[str, str, bytes]]:
+        return [("reprisal-plan.md", t("risk.download.md", self.lang), self.plan_markdown().encode("utf-8"))]
+
     def _prepare_download(self) -> None:
-        payload = self.plan_markdown().encode("utf-8")
-        self.downloads.value = download_link_html("reprisal-plan.md", payload, t("risk.download.md", self.lang))
+        self.downloads.refresh()
 
 
 def reprisal_plan(lang: str = "zh") -> w.Widget:

@@ -20,26 +20,26 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .i18n import N_, normalise_lang, t
-from .plotly_config import hide_plotly_logo
+from ..i18n import N_, normalise_lang, t
+from ..terms import COMM_TYPE_CODES, COMM_TYPES
+from ..plotly_config import hide_plotly_logo
 # One definition of the shared pieces, so both modules' charts look and fail alike.
-from .plots import FONT_FAMILY, ChartDataError, fact  # noqa: F401  (fact and ChartDataError are public here too)
+from .charts import FONT_FAMILY, ChartDataError, fact  # noqa: F401  (fact and ChartDataError are public here too)
 
 hide_plotly_logo()
 
 COLOURS = ("#1f5f8b", "#d9822b", "#5a9e6f", "#8e5ea2", "#b33c3c")
 
-TYPE_FAMILIES = ("urgent_appeal", "allegation_letter", "other_letter")
-"""The three kinds of communication the guide describes (ch. III, 1)."""
+TYPE_FAMILIES = COMM_TYPES
+"""The three kinds of communication the guide describes (ch. III, 1), from :mod:`course.terms`."""
 
 _FAMILY_KEYS = {
     "urgent_appeal": N_("engagement.type.urgent_appeal"),
     "allegation_letter": N_("engagement.type.allegation_letter"),
     "other_letter": N_("engagement.type.other_letter"),
 }
-# OHCHR's codes: UA urgent appeal, AL allegation letter, OL other letter; a leading
-# J marks a joint communication (JUA, JAL, JOL).
-_CODE_FAMILY = {"UA": "urgent_appeal", "AL": "allegation_letter", "OL": "other_letter"}
+# OHCHR's codes (UA, AL, OL; a leading J marks a joint communication): see course.terms.
+_CODE_FAMILY = {code: comm_type for comm_type, code in COMM_TYPE_CODES.items()}
 
 
 # --------------------------------------------------------------------------- facts
@@ -192,8 +192,9 @@ def communications_sample_figure(sample: pd.DataFrame, lang: str) -> go.Figure:
         ([t("engagement.sample.to_state", lang), t("engagement.sample.to_non_state", lang)],
          [summary.to_states, summary.to_non_state]),
     ]
+    label_width = int(t("engagement.label_width", lang))  # characters per line: a catalogue setting
     panels = [
-        ([wrap_label(label, 9 if lang == "zh" else 14) for label in labels], values)
+        ([wrap_label(label, label_width) for label in labels], values)
         for labels, values in panels
     ]
     for col, (labels, values) in enumerate(panels, start=1):
@@ -306,9 +307,9 @@ def reprisals_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def timeline_figure(timeline, lang: str) -> go.Figure:
-    """The dates of a :class:`course.timeline.Timeline` on one line, with their labels.
+    """The dates of a :class:`course.tools.chooser.timeline.Timeline` on one line, with their labels.
 
-    ``timeline`` is what :func:`course.timeline.communication_timeline` returns; the
+    ``timeline`` is what :func:`course.tools.chooser.timeline.communication_timeline` returns; the
     milestone labels are that module's messages (``timeline.*``), shown in ``lang``.
     """
     lang = normalise_lang(lang)

@@ -17,19 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .i18n import N_, t
+from ... import sources
+from ...dates import DateError, parse_day
+from ...i18n import N_, UserError, format_date, label_value, t
+from ...i18n import format_month as i18n_format_month
 
 CITE_CONTACTS = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: whom to contact)"
 CITE_SG_REPORT = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals (tip: the Secretary-General's annual report)"
 CITE_RESPONSES = "ISHR Practical Guide (2025), ch. IV, Understanding reprisals"
 CITE_2024 = "A/HRC/58/70, paras. 68-69"
 
-CITATION_KEYS = {
-    CITE_CONTACTS: N_("reprisals.cite.contacts"),
-    CITE_SG_REPORT: N_("reprisals.cite.sg_report"),
-    CITE_RESPONSES: N_("reprisals.cite.responses"),
-    CITE_2024: N_("reprisals.cite.facts_2024"),
-}
 
 REPRISALS_EMAIL = "ohchr-reprisals@un.org"
 PRESIDENCY_EMAIL = "hrcpresidency@un.org"
@@ -40,8 +37,8 @@ DEADLINE = (4, 15)  # information in by 15 April
 PRESENTATION_MONTH = 9  # presented to the Council in September
 
 
-def cite(citation: str, lang: str) -> str:
-    return t(CITATION_KEYS[citation], lang) if citation in CITATION_KEYS else citation
+cite = sources.cite
+"""A citation kept in canonical form, in the reader's language (:func:`course.sources.cite`)."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +90,8 @@ RESPONSES: tuple[Response, ...] = (
 """Other responses the guide lists (ch. IV, Understanding reprisals)."""
 
 
-class ReprisalError(ValueError):
+class ReprisalError(UserError):
     """An incident date that cannot be used; ``key`` names the message to show."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(key)
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.values)
 
 
 STATUSES = ("open", "after_deadline", "deadline_passed")
@@ -151,12 +140,10 @@ def parse_incident_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        if len(text) <= 10:
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
+        try:
+            return parse_day(value)
+        except DateError:
+            pass
     raise ReprisalError(N_("reprisals.error.bad_date"))
 
 
@@ -200,18 +187,13 @@ def report_cycle(incident_date: object, today: date | None = None) -> Cycle:
 
 
 def format_day(day: date, lang: str) -> str:
-    """``2026年4月15日`` / ``15 April 2026``."""
-    from babel.dates import format_date
-
-    return format_date(day, format="long", locale="zh_CN" if lang == "zh" else "en_GB")
+    """``2026年4月15日`` / ``15 April 2026`` (:func:`course.i18n.format_date`)."""
+    return format_date(day, lang)
 
 
 def format_month(day: date, lang: str) -> str:
-    """``2026年9月`` / ``September 2026``."""
-    from babel.dates import format_date
-
-    return format_date(day, format="y年M月" if lang == "zh" else "MMMM y",
-                       locale="zh_CN" if lang == "zh" else "en_GB")
+    """``2026年9月`` / ``September 2026`` (:func:`course.i18n.format_month`)."""
+    return i18n_format_month(day, lang)
 
 
 def describe_cycle(cycle: Cycle, lang: str) -> list[str]:
@@ -254,25 +236,42 @@ def contact_lines(mandate_engaged: str, lang: str, escape=None) -> list[str]:
     return lines
 
 
-def plan_lines(mandate_engaged: str, incident_date: date | None, lang: str, escape=None,
-               today: date | None = None) -> list[str]:
-    """The reprisal plan as lines for an export: contacts, responses, the report cycle."""
-    lines = ["### " + t("reprisals.contacts.heading", lang), ""]
-    lines += ["- " + line for line in contact_lines(mandate_engaged, lang, escape)]
-    lines += ["", t("reprisals.source", lang, source=cite(CITE_CONTACTS, lang)), "",
-              "### " + t("reprisals.responses.heading", lang), ""]
-    lines += ["- " + t(r.label_key, lang) + ("：" if lang == "zh" else ": ") + t(r.help_key, lang)
-              for r in RESPONSES]
-    lines += ["", t("reprisals.source", lang, source=cite(CITE_RESPONSES, lang)), "",
-              "### " + t("reprisals.cycle.heading", lang), ""]
+@dataclass(frozen=True)
+class PlanSection:
+    """One part of the reprisal plan, as data: a heading, bullet points and paragraphs.
+
+    Texts are translated; typed text in them has gone through the ``escape`` given to
+    :func:`plan_sections` (a renderer passes its own), so each export renders the
+    sections its own way instead of parsing another export's markup.
+    """
+
+    heading: str
+    bullets: tuple[str, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+
+
+def plan_sections(mandate_engaged: str, incident_date: date | None, lang: str, escape=None,
+                  today: date | None = None) -> list[PlanSection]:
+    """The reprisal plan: whom to contact, other responses, the report cycle (ch. IV)."""
+    contacts = PlanSection(
+        t("reprisals.contacts.heading", lang),
+        tuple(contact_lines(mandate_engaged, lang, escape)),
+        (t("reprisals.source", lang, source=cite(CITE_CONTACTS, lang)),),
+    )
+    responses = PlanSection(
+        t("reprisals.responses.heading", lang),
+        tuple(label_value(t(r.label_key, lang), t(r.help_key, lang), lang) for r in RESPONSES),
+        (t("reprisals.source", lang, source=cite(CITE_RESPONSES, lang)),),
+    )
+    cycle_lines: list[str] = []
     if incident_date is None:
-        lines.append(t("reprisals.cycle.no_date", lang))
+        cycle_lines.append(t("reprisals.cycle.no_date", lang))
     else:
         try:
             cycle = report_cycle(incident_date, today=today)
         except ReprisalError as exc:
-            lines.append(exc.message(lang))
+            cycle_lines.append(exc.message(lang))
         else:
-            lines.append(t("reprisals.cycle.incident", lang, date=format_day(incident_date, lang)))
-            lines += describe_cycle(cycle, lang)
-    return lines
+            cycle_lines.append(t("reprisals.cycle.incident", lang, date=format_day(incident_date, lang)))
+            cycle_lines += describe_cycle(cycle, lang)
+    return [contacts, responses, PlanSection(t("reprisals.cycle.heading", lang), (), tuple(cycle_lines))]

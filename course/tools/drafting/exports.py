@@ -1,4 +1,4 @@
-"""Exports of a :class:`course.submission.Submission`: Markdown, Word (.docx) and JSON.
+"""Exports of a :class:`course.tools.drafting.rules.Submission`: Markdown, Word (.docx) and JSON.
 
 The document is meant for the UN, so its language (``lang``) may differ from the
 interface language: English by default, since submissions should be written in
@@ -15,9 +15,9 @@ import io
 from datetime import date
 from typing import Any
 
-from . import safe_text
-from .i18n import N_, t
-from .submission import (
+from ... import safe_text
+from ...i18n import N_, t
+from .rules import (
     COMM_TYPE_KEYS,
     CONSENT_KEYS,
     FIELDS,

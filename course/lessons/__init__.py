@@ -1,0 +1,1 @@
+"""Helpers the module notebooks use: charts, the quiz and the mechanisms comparison."""

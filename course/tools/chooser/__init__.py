@@ -1,0 +1,1 @@
+"""The communication-type chooser: rules, timeline, exports and its view."""
