@@ -16,6 +16,7 @@ import functools
 import re
 import string
 from pathlib import Path
+from typing import Literal
 
 LANGUAGES = ("zh", "en")
 """Course languages, in the order the course presents them."""
@@ -151,7 +152,11 @@ def language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name() or lang
 
 
-def format_list(items, lang: str, style: str = "standard") -> str:
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"]
+"""CLDR list styles Babel knows."""
+
+
+def format_list(items, lang: str, style: ListStyle = "standard") -> str:
     """``["A", "B", "C"]`` as ``lang`` writes a list: "A, B and C", "A、B和C" (CLDR list patterns)."""
     from babel.lists import format_list as babel_format_list
 

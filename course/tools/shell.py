@@ -46,12 +46,21 @@ def set_options(widget: w.Widget, options) -> None:
 
 def _debounce(owner, delay: float, callback) -> None:
     """Run ``callback`` after ``delay`` seconds of quiet on the kernel's event loop (one pending
-    call per ``owner``); at once when no loop runs (plain Python: tests, scripts)."""
+    call per ``owner``); at once outside a Jupyter kernel (plain Python: tests, scripts).
+
+    The kernel is asked for directly: a loop that merely looks "running" (left behind by
+    nest_asyncio in the same process) would never fire the call.
+    """
     import asyncio
 
     try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+        from IPython import get_ipython
+
+        in_kernel = getattr(get_ipython(), "kernel", None) is not None
+        loop = asyncio.get_running_loop() if in_kernel else None
+    except (ImportError, RuntimeError):
+        loop = None
+    if loop is None:
         callback()
         return
     pending = getattr(owner, "_sp_pending", None)
