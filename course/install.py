@@ -9,13 +9,16 @@ Run once after installing the package (``make`` and Binder's postBuild do it)::
 What goes where (``<prefix>`` is the environment, ``sys.prefix`` unless ``--prefix``):
 
 - ``<prefix>/share/jupyter/voila/templates/sp-course/``: the Voila template (no CDN).
-- ``<prefix>/etc/jupyter/``: every file under ``course/jupyter_config/``, copied as is.
-  Today that is ``jupyter_server_config.d/sp-course.json``: Voila's settings inside
-  JupyterLab (template, no sources, no tracebacks, deny list), kernel culling for
-  every Jupyter Server, and the server extension :mod:`course.voila_hooks`. Jupyter
-  reads ``jupyter_server_config.d/*.json`` of the environment for every user, so a
-  hub user's server gets them without anything in their home. To add a server
-  setting, edit that JSON file (or add a file beside it): nothing here changes.
+- ``<prefix>/etc/jupyter/``: every file under ``course/jupyter_config/``. Today:
+  ``jupyter_server_config.json`` (merged into the environment's file: Voila's
+  settings inside JupyterLab, i.e. template, no sources, no tracebacks, deny list;
+  kernel culling for every Jupyter Server) and
+  ``jupyter_server_config.d/sp-course.json`` (enables the server extension
+  :mod:`course.voila_hooks`). Jupyter Server reads a ``.d`` folder only for
+  ``jpserver_extensions``; every other setting must be in
+  ``jupyter_server_config.json``. Every user's server reads the environment's
+  ``etc/jupyter``, so a hub user's server gets them without anything in their
+  home. To add a server setting, edit that JSON file: nothing here changes.
 - with ``--hub``: nbgrader's Formgrader and Create Assignment extensions are
   disabled for the whole environment, as nbgrader's documentation describes
   ("Disabling extensions"): ``labconfig/page_config.json`` and
@@ -71,13 +74,21 @@ def config_files() -> list[Path]:
 
 
 def install_config(prefix: str | Path = sys.prefix) -> list[Path]:
-    """Copy every file of ``course/jupyter_config/`` into ``<prefix>/etc/jupyter/``; returns the targets."""
+    """Put every file of ``course/jupyter_config/`` into ``<prefix>/etc/jupyter/``; returns the targets.
+
+    Files in a ``*.d`` folder belong to the course and are copied. Other JSON files
+    (``jupyter_server_config.json``) may hold other packages' settings too: the
+    course's sections are merged into them, overriding the same keys only.
+    """
     base = config_target(prefix)
     written = []
     for relative in config_files():
         target = base / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CONFIG_SOURCE / relative, target)
+        if relative.suffix == ".json" and not relative.parent.name.endswith(".d"):
+            _merge_json(target, json.loads((CONFIG_SOURCE / relative).read_text(encoding="utf-8")))
+        else:
+            shutil.copyfile(CONFIG_SOURCE / relative, target)
         target.chmod(0o644)  # every hub user's server must read it
         written.append(target)
     _remove_old_server_config(base)

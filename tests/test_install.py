@@ -13,7 +13,8 @@ from traitlets.config.loader import PyFileConfigLoader
 from course import install, voila_hooks
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVER_JSON = Path("jupyter_server_config.d") / "sp-course.json"
+EXTENSION_JSON = Path("jupyter_server_config.d") / "sp-course.json"
+SERVER_JSON = Path("jupyter_server_config.json")
 
 
 def installed_server_config(prefix: Path) -> dict:
@@ -25,10 +26,20 @@ def test_installs_template_and_server_config(tmp_path):
     assert (template / "index.html.j2").exists() and (template / "conf.json").exists()
     written = install.install_config(tmp_path)
     assert install.config_target(tmp_path) / SERVER_JSON in written
-    config = installed_server_config(tmp_path)
-    assert config["ServerApp"]["jpserver_extensions"] == {"course.voila_hooks": True}
+    extension = json.loads((install.config_target(tmp_path) / EXTENSION_JSON).read_text(encoding="utf-8"))
+    assert extension == {"ServerApp": {"jpserver_extensions": {"course.voila_hooks": True}}}
     assert oct((install.config_target(tmp_path) / SERVER_JSON).stat().st_mode & 0o777) == "0o644"
     install.install_config(tmp_path)  # idempotent
+
+
+def test_server_config_is_merged_into_what_is_there(tmp_path):
+    target = install.config_target(tmp_path) / SERVER_JSON
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"ServerApp": {"port": 9999}, "VoilaConfiguration": {"show_tracebacks": True}}))
+    install.install_config(tmp_path)
+    config = json.loads(target.read_text())
+    assert config["ServerApp"] == {"port": 9999}
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False and config["VoilaConfiguration"]["template"] == "sp-course"
 
 
 def test_server_settings_match_standalone_voila_json(tmp_path):
@@ -123,10 +134,16 @@ def test_hook_reaches_voila_configuration_when_the_extension_is_linked():
 
 
 def test_jupyter_server_reads_the_installed_settings(tmp_path):
-    """The real `jupyter server extension list`, reading only the installed folder, finds the hook enabled."""
+    """A real Jupyter Server's configuration, from the installed folder only: Voila's template, culling, the hook."""
     install.install_config(tmp_path)
     env = dict(os.environ, JUPYTER_CONFIG_PATH=str(install.config_target(tmp_path)),
                JUPYTER_CONFIG_DIR=str(tmp_path / "user"))
+    code = ("from jupyter_server.serverapp import ServerApp; import json; app = ServerApp(); app.load_config_file();"
+            "print(json.dumps([app.config.VoilaConfiguration.template, app.config.VoilaConfiguration.strip_sources,"
+            " app.config.MappingKernelManager.cull_idle_timeout]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=300)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["sp-course", True, 600], done.stderr
     done = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
                           capture_output=True, text=True, env=env, timeout=300)
     text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
