@@ -85,6 +85,8 @@ def test_planted_submission_is_set_aside_and_kept(tmp_path):
     assert real.is_dir() and other.is_dir()  # the real one, and other assignments, untouched
     assert exchange.submitters(inbound, "m1-facts-en") == {"p01"}
     assert "p02" in refused[0].text("zh") and "REFUSED" in refused[0].text("en")
+    # Containers (Zero to JupyterHub): every entry belongs to jovyan; ownership proves nothing there.
+    assert exchange.refuse_impostors(inbound, "m1-facts-en", owner_of=lambda p: "jovyan") == []
 
 
 def test_every_nbgrader_warning_is_surfaced():

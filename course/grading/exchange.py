@@ -29,7 +29,8 @@ from typing import Callable, Iterable
 from ..i18n import N_, t
 
 DEFAULT_ROOT = "/srv/nbgrader/exchange"  # nbgrader's default ``Exchange.root``
-REFUSED_PREFIX = ".refused+"  # nbgrader's collect ignores names starting with a dot
+REFUSED_PREFIX = ".refused+"
+CONTAINER_USER = "jovyan"  # nbgrader.utils.get_username's shared container account  # nbgrader's collect ignores names starting with a dot
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ def refuse_impostors(inbound: Path, assignment: str,
             continue
         claimed = parts[0]
         owner = owner_of(entry)
-        if owner != claimed:
+        # In containers (Zero to JupyterHub) every user is "jovyan": nbgrader then names
+        # submissions after JUPYTERHUB_USER, and the owner on disk tells nobody apart.
+        if owner != claimed and owner != CONTAINER_USER:
             target = entry.with_name(REFUSED_PREFIX + entry.name)
             entry.rename(target)
             refused.append(Refusal(entry.name, claimed, owner, str(target)))
