@@ -28,7 +28,12 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 	cd tests/browser && npm ci --no-audit --no-fund
 	touch $@
 
-test-env: $(VENV)/.installed tests/browser/node_modules/.installed
+# configurable-http-proxy, the proxy JupyterHub starts, for the real-hub test (tests/hub).
+tests/hub/node_modules/.installed: tests/hub/package.json tests/hub/package-lock.json
+	cd tests/hub && npm ci --no-audit --no-fund
+	touch $@
+
+test-env: $(VENV)/.installed tests/browser/node_modules/.installed tests/hub/node_modules/.installed
 
 start: $(VENV)/.installed
 	@echo ""
@@ -47,4 +52,4 @@ benchmarks: test-env
 	$(BIN)/python benchmarks/bench_autograde.py
 
 clean:
-	rm -rf $(VENV) tests/browser/node_modules tests/.artifacts
+	rm -rf $(VENV) tests/browser/node_modules tests/hub/node_modules tests/.artifacts

@@ -134,3 +134,18 @@ def on_public_server(environ: dict | None = None) -> bool:
     env = os.environ if environ is None else environ
     markers = ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REPO_URL", "JUPYTERHUB_API_URL")
     return any(env.get(name) for name in markers) or env.get("SP_COURSE_PUBLIC") == "1"
+
+
+def server_kind(environ: dict | None = None) -> str:
+    """Where the course runs, for the warning a tool shows: ``"binder"``, ``"hub"`` or ``"local"``.
+
+    ``"binder"``: Binder (its ``BINDER_*`` variables) or ``SP_COURSE_PUBLIC=1``, a public
+    server whose files are deleted when the session ends. ``"hub"``: a lasting
+    JupyterHub (``JUPYTERHUB_API_URL`` without Binder's variables; Binder runs on a hub
+    too), shared with other people but keeping each user's files. ``"local"``: otherwise.
+    """
+    env = os.environ if environ is None else environ
+    binder = ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REPO_URL")
+    if any(env.get(name) for name in binder) or env.get("SP_COURSE_PUBLIC") == "1":
+        return "binder"
+    return "hub" if env.get("JUPYTERHUB_API_URL") else "local"

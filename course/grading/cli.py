@@ -8,6 +8,12 @@
     sp-facilitator export   --course ~/sp-workshop --output grades.csv
     sp-facilitator summary  --course ~/sp-workshop --output summary.html
     sp-facilitator check    (nbgrader's JupyterLab and server extensions)
+    sp-facilitator check --hub   (also: exchange 1777, homes 0700, Python readable, roster = user names)
+
+On a JupyterHub, ``release --exchange``, ``collect --exchange`` and ``feedback
+--exchange`` use nbgrader's exchange: ``$SP_COURSE_EXCHANGE`` if set, else the
+``Exchange.root`` of the system's ``/etc/jupyter/nbgrader_config.py`` (the file the
+participants' servers read), else nbgrader's default ``/srv/nbgrader/exchange``.
 
 The course folder is an nbgrader course directory kept apart from the course
 repository, because it holds participants' work. Every command accepts
@@ -30,6 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import collect as collect_rules
+from . import exchange as hub
 from ..i18n import LANGUAGES, normalise_lang, t
 from . import hidden, results
 from .parallel import autograde_cohort, make_api, status_text
@@ -82,6 +89,24 @@ def _quiet_api(root: Path):
     return make_api(root)
 
 
+def _exchange_api(root: Path, lang: str = "en"):
+    """An API whose exchange is the participants' one; refuses a missing or hijackable exchange."""
+    from .parallel import load_config
+
+    course_config = load_config(root)
+    system_config = hub.system_nbgrader_config()
+    exchange = hub.exchange_root(course_config, system_config)
+    course_id = course_config.CourseDirectory.course_id if "course_id" in course_config.CourseDirectory else ""
+    theirs = hub.system_course_id(system_config)
+    if theirs is not None and theirs != course_id:
+        raise FacilitatorError(t("hub.course_id_mismatch", lang, ours=course_id, theirs=theirs))
+    unsafe = [p for p in hub.exchange_problems(exchange) if p.key != "hub.exchange.not_root"]
+    if unsafe:
+        raise FacilitatorError("\n".join(p.text(lang) for p in unsafe))
+    warnings.simplefilter("ignore")
+    return make_api(root, **{"Exchange.root": str(exchange)}), exchange, course_id
+
+
 # --------------------------------------------------------------------------- commands
 
 def cmd_setup(args) -> int:
@@ -122,7 +147,7 @@ def cmd_release(args) -> int:
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
-    api = _quiet_api(root)
+    api = _exchange_api(root, lang)[0] if args.exchange else _quiet_api(root)
     out = root / "release-packages"
     out.mkdir(exist_ok=True)
     for assignment in assignments:
@@ -144,7 +169,8 @@ def cmd_release(args) -> int:
             _say(t("grading.cli.released_exchange", lang, assignment=assignment, package=package))
         else:
             _say(t("grading.cli.released", lang, assignment=assignment, package=package))
-    _say(t("grading.cli.release_naming", lang))
+    # On a hub, participants fetch and submit in JupyterLab's Assignments tab: nothing to send by hand.
+    _say(t("hub.release_next", lang) if args.exchange else t("grading.cli.release_naming", lang))
     return 0
 
 
@@ -153,13 +179,7 @@ def cmd_collect(args) -> int:
     root = course_root(args.course)
     assignments = _check_assignments(root, [], lang)
     if args.exchange:
-        api = _quiet_api(root)
-        for assignment in _check_assignments(root, args.assignment or [], lang):
-            result = api.collect(assignment)
-            _say(t("grading.cli.collected_exchange", lang, assignment=assignment) if result["success"]
-                 else t("grading.cli.collect_failed", lang, assignment=assignment,
-                        error=result.get("error", "")[-500:]))
-        return 0
+        return _collect_exchange(root, args, lang)
     if not args.folder:
         raise FacilitatorError(t("grading.cli.collect_no_folder", lang))
     folder = Path(args.folder).expanduser()
@@ -237,6 +257,34 @@ def collect_notes(root: Path, participant: str, assignment: str):
     except (OSError, ValueError):
         return []
     return [Problem.from_dict(item) for item in record.get(f"{participant}/{assignment}", [])]
+
+
+def _collect_exchange(root: Path, args, lang: str) -> int:
+    """nbgrader's collect, after setting aside planted submissions; every nbgrader warning is shown."""
+    api, exchange, course_id = _exchange_api(root, lang)
+    roster = _roster_ids(root)
+    inbound = exchange / course_id / "inbound"
+    trouble = 0
+    for assignment in _check_assignments(root, args.assignment or [], lang):
+        refused = hub.refuse_impostors(inbound, assignment)
+        for refusal in refused:
+            _say("  !! " + refusal.text(lang))
+        strangers = sorted(hub.submitters(inbound, assignment) - roster) if roster else []
+        for participant in strangers:
+            _say("  !! " + t("hub.collect.not_on_roster", lang, participant=participant))
+        result = api.collect(assignment)
+        found = hub.nbgrader_warnings(result.get("log", ""))
+        for line in found:
+            _say("  !! " + t("hub.collect.nbgrader_warning", lang, warning=line))
+        report = hub.write_report(root / REPORTS / f"collect-{assignment}.json", assignment, refused, found, strangers)
+        if result["success"]:
+            _say(t("grading.cli.collected_exchange", lang, assignment=assignment))
+        else:
+            _say(t("grading.cli.collect_failed", lang, assignment=assignment, error=(result.get("error") or "")[-500:]))
+        if refused or strangers or found or not result["success"]:
+            trouble += 1
+            _say(t("hub.collect.report", lang, report=report))
+    return 1 if trouble else 0
 
 
 def _roster_ids(root: Path) -> set[str]:
@@ -479,7 +527,7 @@ def cmd_feedback(args) -> int:
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
-    api = _quiet_api(root)
+    api = _exchange_api(root, lang)[0] if args.exchange else _quiet_api(root)
     troubled = 0
     for assignment in assignments:
         source = json.loads(next((root / "solutions" / assignment).glob("*.ipynb")).read_text(encoding="utf-8"))
@@ -586,7 +634,34 @@ def cmd_check(args) -> int:
     _say(t("grading.cli.check_lab", lang, status=status["lab"] or not_found))
     _say(t("grading.cli.check_server", lang, status=status["server"] or not_found))
     _say(t("grading.cli.check_ok", lang) if ok else t("grading.cli.check_failed", lang))
+    if getattr(args, "hub", False):
+        ok = _check_hub(args, lang) and ok
     return 0 if ok else 1
+
+
+def _check_hub(args, lang: str) -> bool:
+    """The shared machine's privacy: exchange 1777 and root's, homes 0700, Python readable, roster = users."""
+    from .parallel import load_config
+
+    root = course_root(args.course)
+    course_config = load_config(root) if (root / "nbgrader_config.py").exists() else None
+    exchange = hub.exchange_root(course_config or hub.system_nbgrader_config())
+    problems = hub.exchange_problems(exchange)
+    problems += hub.home_problems(hub.user_homes(Path(args.homes)))
+    problems += hub.world_access_problems(hub.python_paths())
+    if course_config is not None and (root / "gradebook.db").exists():
+        problems += hub.roster_problems(_roster_ids(root))
+    _say(t("hub.check.exchange", lang, path=exchange))
+    if not problems:
+        _say(t("hub.check.ok", lang))
+        return True
+    _say("")
+    _say("!" * 72)
+    _say(t("hub.check.warning", lang, count=len(problems)))
+    for problem in problems:
+        _say("  !! " + problem.text(lang))
+    _say("!" * 72)
+    return False
 
 
 # --------------------------------------------------------------------------- parser
@@ -637,7 +712,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="HTML file (default: <course>/cohort-summary.html)")
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
     p.add_argument("--title", help="page title (default: the course's title in --lang)")
-    add("check", cmd_check, "check that nbgrader's formgrader extensions are enabled")
+    p = add("check", cmd_check, "check that nbgrader's formgrader extensions are enabled")
+    p.add_argument("--hub", action="store_true",
+                   help="also check a JupyterHub's privacy: exchange 1777, homes 0700, Python readable, roster ids")
+    p.add_argument("--homes", default="/home", help="with --hub: the folder holding users' homes (default /home)")
     return parser
 
 

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .. import safe_text
 from ..i18n import N_, t
-from ..storage import on_public_server
+from ..storage import server_kind
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,16 @@ def download_link_html(filename: str, payload: bytes, label: str) -> str:
     )
 
 
+WARNING_KEYS = {
+    "binder": N_("common.warning.public_server"),  # public, files deleted when the session ends
+    "hub": N_("common.warning.shared_hub"),  # shared with others, files kept in the user's own folder
+    "local": N_("common.warning.privacy"),
+}
+
+
 def public_server_warning(lang: str, environ: dict | None = None) -> w.HTML:
-    """A visible warning against real names; stronger on Binder or a shared hub."""
-    key = (
-        N_("common.warning.public_server") if on_public_server(environ) else N_("common.warning.privacy")
-    )
+    """A visible warning against real names; stronger on Binder or a shared hub (see ``storage.server_kind``)."""
+    key = WARNING_KEYS[server_kind(environ)]
     return w.HTML(
         f'<div class="sp-warning" role="alert">{safe_text.html_text(t(key, lang))}</div>'
     )
