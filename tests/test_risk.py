@@ -333,23 +333,30 @@ def test_add_remove_items(tool):
     assert tool.cards[1].remove.description == t("risk.button.remove", "en", number="R2")
 
 
-def test_save_restore_delete_private(tool, tmp_path):
+def test_save_restore_delete_encrypted(tool, tmp_path, monkeypatch):
+    from course import storage
+
+    monkeypatch.setattr(storage, "DEFAULT_KDF", {"name": "scrypt", "n": 2**14, "r": 8, "p": 1, "length": 32})
     tool.add_item()
     tool.cards[0].note.value = MIXED
     tool.title.value = "Practice"
+    assert tool.save() is None  # no passphrase yet: nothing written, nothing lost
+    assert tool.cards[0].note.value == MIXED
+    tool.records.passphrase.value = tool.records.passphrase_again.value = "correct horse battery"
+    tool.records.create_button.click()
     record = tool.save()
     assert stat.S_IMODE(os.stat(record.path).st_mode) == 0o600
-    assert tool.records.value == record.record_id
+    assert MIXED.encode("utf-8") not in record.path.read_bytes()
+    assert tool.records.records.value == record.record_id
     tool.cards[0].note.value = "changed"
-    tool.restore()
+    tool.records.open_button.click()
     assert tool.cards[0].note.value == MIXED
-    tool.delete()  # first click only asks for confirmation
+    tool.records.delete_button.click()  # first click only asks for confirmation
     assert record.path.exists()
-    tool.delete()
+    tool.records.confirm_one_yes.click()
     assert not record.path.exists()
-    assert tool.records.value == ""
-    tool.restore()  # nothing left: a message, no crash
-    assert "sp-note" in tool.status.value
+    assert tool.records.records.value == ""
+    assert tool.records.open_button.disabled
 
 
 def test_downloads_and_upload_round_trip(tool):
@@ -401,5 +408,5 @@ def test_save_failure_is_reported_and_keeps_input(tmp_path):
     tool.add_item()
     tool.cards[0].note.value = MIXED
     assert tool.save() is None
-    assert "sp-error" in tool.status.value and t("risk.error.save", "zh") in tool.status.value
+    assert "sp-error" in tool.records.status.value and t("records.error.disk", "zh") in tool.records.status.value
     assert tool.cards[0].note.value == MIXED

@@ -30,6 +30,7 @@ from .. import safe_text, storage
 from .. import submission as model
 from ..i18n import N_, t
 from .common import download_link_html, guarded, public_server_warning
+from .records import RecordsPanel
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +110,8 @@ class DraftingForm(w.VBox):
         self._environ = environ
         self._today = today
         self._relabel: list[Callable[[], None]] = []
-        self._record_id: str | None = None
         self._extra: dict = {}
         self._undo: model.Submission | None = None
-        self._pending_delete: str | None = None
         self._issues_shown = False
         self._names = {"en": _mandate_names("en")}
         self._names["zh"] = _mandate_names("zh") if self._names["en"] else {}
@@ -198,7 +197,6 @@ class DraftingForm(w.VBox):
         self._label(self.meter, "description", N_("drafting.completeness"))
         self.meter_text = w.HTML()
         self.check_button = self._button(N_("drafting.check"), "check", "primary")
-        self.save_button = self._button(N_("drafting.save"), "save")
         self.doc_lang = w.Dropdown(options=DOC_LANG_OPTIONS, value="en", layout=w.Layout(width="22em"),
                                    style={"description_width": "initial"})
         self._label(self.doc_lang, "description", N_("drafting.doc_lang"))
@@ -215,16 +213,9 @@ class DraftingForm(w.VBox):
         self.undo_button = self._button(N_("drafting.undo_load"), "undo")
         self.undo_button.layout = w.Layout(width="auto", min_width="8em", display="none")  # its own: it hides
 
-        self.saved = w.Dropdown(layout=w.Layout(width="36em"), style={"description_width": "initial"})
-        self._label(self.saved, "description", N_("drafting.saved_drafts"))
-        self.restore_button = self._button(N_("drafting.restore"), "folder-open")
-        self.delete_button = self._button(N_("drafting.delete"), "trash")
-        self.delete_all_button = self._button(N_("drafting.delete_all"), "trash", "danger")
-        self.confirm_text = w.HTML()
-        self.confirm_yes = self._button(N_("drafting.confirm_delete"), "", "danger")
-        self.confirm_no = self._button(N_("drafting.cancel"), "")
-        self.confirm_box = w.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                                  layout=w.Layout(display="none", align_items="center", flex_flow="row wrap"))
+        # Saving, opening and deleting live in the shared, encrypted records panel.
+        self.records = RecordsPanel("draft", lang, self._record_payload, self._restore_payload,
+                                    store_root=store_root)
         self.saved_heading = w.HTML()
         self._html(self.saved_heading, N_("drafting.saved_heading"), tag="h2")
         self.actions_heading = w.HTML()
@@ -233,17 +224,11 @@ class DraftingForm(w.VBox):
         # -- wiring -----------------------------------------------------------------------------
         self.lang_toggle.observe(guard(self._on_lang), names="value")
         self.check_button.on_click(guard(lambda _b: self.run_check()))
-        self.save_button.on_click(guard(lambda _b: self.save()))
         self.md_button.on_click(guard(lambda _b: self.prepare_download("md")))
         self.docx_button.on_click(guard(lambda _b: self.prepare_download("docx")))
         self.json_button.on_click(guard(lambda _b: self.prepare_download("json")))
         self.upload.observe(guard(self._on_upload), names="value")
         self.undo_button.on_click(guard(lambda _b: self.undo_load()))
-        self.restore_button.on_click(guard(lambda _b: self.restore(self.saved.value)))
-        self.delete_button.on_click(guard(lambda _b: self._ask_delete(self.saved.value)))
-        self.delete_all_button.on_click(guard(lambda _b: self._ask_delete("*")))
-        self.confirm_yes.on_click(guard(lambda _b: self._confirm_delete()))
-        self.confirm_no.on_click(guard(lambda _b: self._cancel_delete()))
         for control in [self.comm_type, self.mandates, self.title_text, *self.sources.values(),
                         *self.controls.values()]:
             control.observe(guard(lambda _c: self.update_meter()), names="value")
@@ -258,11 +243,9 @@ class DraftingForm(w.VBox):
             w.HBox([self.md_button, self.docx_button, self.json_button], layout=w.Layout(flex_flow="row wrap")),
             self.downloads,
             self.saved_heading,
-            w.HBox([self.save_button, self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
-            w.HBox([self.saved, self.restore_button, self.delete_button, self.delete_all_button],
-                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
-            self.confirm_box,
+            w.HBox([self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
             self.status,
+            self.records,
         ]
         self._apply_labels()
         self.populate(model.blank())
@@ -271,7 +254,6 @@ class DraftingForm(w.VBox):
             known = set(self._names["en"]) or None
             comm_type, mandate_ids = model.parse_handoff(env.get("QUERY_STRING", ""), known)
         self.apply_handoff(comm_type, mandate_ids or [])
-        self.refresh_saved()
 
     # ------------------------------------------------------------------ building blocks
     def _guard(self, callback: Callable) -> Callable:
@@ -497,12 +479,11 @@ class DraftingForm(w.VBox):
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
         self.downloads.value = ""
-        self._cancel_delete()
         if self._status_render is not None and self.status.value:
             self._status_render()
         if self._issues_shown:
             self.run_check()
-        self.refresh_saved()
+        self.records.relabel(lang)
 
     # ------------------------------------------------------------------ check and meter
     def update_meter(self) -> None:
@@ -558,7 +539,7 @@ class DraftingForm(w.VBox):
                 self._say("error", lambda: t(error_key, self.lang))
                 return
             self._replace_with(loaded)
-            self._record_id = None
+            self.records.new_record()
             self._say_loaded(loaded, N_("drafting.load.done"))
         finally:
             self.upload.value = ()
@@ -587,86 +568,21 @@ class DraftingForm(w.VBox):
         self.undo_button.layout.display = "none"
         self._say("ok", lambda: t("drafting.undo_done", self.lang))
 
-    # ------------------------------------------------------------------ saving
-    def save(self) -> storage.StoredRecord | None:
+    # ------------------------------------------------------------------ saving (RecordsPanel callbacks)
+    def _record_payload(self) -> tuple[dict, str] | None:
         sub = self.collect()
         if model.is_empty(sub):
-            self._say("warning", lambda: t("drafting.save.empty", self.lang))
             return None
-        record_id = self._record_id or storage.new_id()
-        try:
-            record = storage.save("draft", record_id, model.display_title(sub, self.lang), sub.to_dict(),
-                                  self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            return None
-        self._record_id = record_id
-        self.refresh_saved(select=record_id)
-        self._say("ok", lambda: t("drafting.save.done", self.lang, time=record.saved_at.replace("T", " ")[:16]))
-        return record
+        return sub.to_dict(), model.display_title(sub, self.lang)
 
-    def refresh_saved(self, select: str | None = None) -> None:
-        try:
-            records = storage.list_records("draft", self._store_root)
-        except storage.StorageError as exc:
-            self._say("error", lambda: t("drafting.save.failed", self.lang), [str(exc)])
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at.replace('T', ' ')[:16]}", r.record_id)
-                   for r in records]
-        if not options:
-            options = [(t("drafting.no_saved", self.lang), "")]
-        keep = select or self.saved.value
-        self.saved.options = options
-        values = [v for _l, v in options]
-        self.saved.value = keep if keep in values else values[0]
-        has = bool(records)
-        self.restore_button.disabled = not has
-        self.delete_button.disabled = not has
-        self.delete_all_button.disabled = not has
-
-    def restore(self, record_id: str) -> None:
-        if not record_id:
-            return
-        try:
-            payload = storage.load("draft", record_id, self._store_root)
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.restore.failed", self.lang), [str(exc)])
-            return
+    def _restore_payload(self, payload: dict, record_id: str) -> None:
         loaded = model.Submission.from_dict(payload)
         self._replace_with(loaded)
-        self._record_id = record_id
         self._say_loaded(loaded, N_("drafting.restore.done"))
 
-    def _ask_delete(self, target: str) -> None:
-        if not target:
-            return
-        self._pending_delete = target
-        key = N_("drafting.confirm_all") if target == "*" else N_("drafting.confirm_one")
-        self.confirm_text.value = f'<span class="sp-warning" role="alert">{safe_text.html_text(t(key, self.lang))}</span>'
-        self.confirm_box.layout.display = "flex"
-
-    def _cancel_delete(self) -> None:
-        self._pending_delete = None
-        self.confirm_box.layout.display = "none"
-
-    def _confirm_delete(self) -> None:
-        target, self._pending_delete = self._pending_delete, None
-        self.confirm_box.layout.display = "none"
-        if target is None:
-            return
-        try:
-            if target == "*":
-                count = storage.delete_all("draft", self._store_root)
-                self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_all", self.lang, count=count))
-            else:
-                storage.delete("draft", target, self._store_root)
-                if target == self._record_id:
-                    self._record_id = None
-                self._say("ok", lambda: t("drafting.deleted_one", self.lang))
-        except (storage.StorageError, ValueError) as exc:
-            self._say("error", lambda: t("drafting.delete.failed", self.lang), [str(exc)])
-        self.refresh_saved()
+    def save(self) -> storage.StoredRecord | None:
+        """Save through the records panel (encrypted; needs the passphrase set or entered)."""
+        return self.records.save()
 
     # ------------------------------------------------------------------ status line
     def _say(self, kind: str, message: Callable[[], str],

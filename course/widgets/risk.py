@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from .. import reprisals, risk, safe_text, storage
 from ..i18n import normalise_lang, t
+from .records import RecordsPanel
 from .common import download_link_html, guarded, public_server_warning
 
 log = logging.getLogger(__name__)
@@ -189,9 +190,7 @@ class RiskMatrix(w.VBox):
         self.lang = normalise_lang(lang)
         self.environ = environ
         self.store_root = store_root
-        self.record_id = storage.new_id()
         self._quiet_depth = 0
-        self._delete_armed: str | None = None
         self.cards: list[_ItemCard] = []
         self.add_class("sp-risk")
 
@@ -230,15 +229,13 @@ class RiskMatrix(w.VBox):
         # 6. save and export
         self.h_save = w.HTML()
         self.title = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
-        self.save_button = w.Button(button_style="success", layout=w.Layout(width="auto"))
         self.export_button = w.Button(layout=w.Layout(width="auto"))
         self.downloads = w.HTML()
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    layout=w.Layout(width="auto", align_self="flex-start"))
-        self.records = w.Dropdown(options=[], style={"description_width": "initial"},
-                                  layout=w.Layout(width="auto", min_width="20rem"))
-        self.restore_button = w.Button(layout=w.Layout(width="auto"))
-        self.delete_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+        # Saving, opening and deleting live in the shared, encrypted records panel.
+        self.records = RecordsPanel(KIND, self.lang, self._record_payload, self._restore_payload,
+                                    store_root=store_root)
 
         self.children = [
             w.HTML(_STYLE), self.language, self.warning, self.intro,
@@ -248,10 +245,9 @@ class RiskMatrix(w.VBox):
             self.h_conclusion, self.conclusion,
             self.h_plan, self.contacts, self.mandate, self.responses, self.incident, self.cycle, self.plan_note,
             self.h_save, self.title,
-            w.HBox([self.save_button, self.export_button], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.export_button], layout=w.Layout(flex_flow="row wrap")),
             self.downloads, self.upload,
-            w.HBox([self.records, self.restore_button, self.delete_button], layout=w.Layout(flex_flow="row wrap")),
-            self.status,
+            self.status, self.records,
         ]
 
         self.language.observe(self._guard(self._switch_language), names="value")
@@ -259,11 +255,8 @@ class RiskMatrix(w.VBox):
             control.observe(self._guard(lambda _c: self._refresh()), names="value")
         self.incident.observe(self._guard(lambda _c: self._show_cycle()), names="value")
         self.add_button.on_click(self._guard(lambda _b: self.add_item()))
-        self.save_button.on_click(self._guard(lambda _b: self.save()))
         self.export_button.on_click(self._guard(lambda _b: self.prepare_downloads()))
         self.upload.observe(self._guard(self._uploaded), names="value")
-        self.restore_button.on_click(self._guard(lambda _b: self.restore()))
-        self.delete_button.on_click(self._guard(lambda _b: self.delete()))
 
         if not include_plan:
             # A page that shows the plan separately (reprisal_plan) hides it here; the
@@ -273,7 +266,6 @@ class RiskMatrix(w.VBox):
                 widget.layout.display = "none"
 
         self._relabel()
-        self._refresh_records()
         self._refresh()
 
     # ------------------------------------------------------------------ plumbing
@@ -354,7 +346,7 @@ class RiskMatrix(w.VBox):
     def _switch_language(self, change) -> None:
         self.lang = normalise_lang(change["new"])
         self._relabel()
-        self._refresh_records()
+        self.records.relabel(self.lang)
         self._refresh()
         self.downloads.value = ""
 
@@ -391,12 +383,8 @@ class RiskMatrix(w.VBox):
                                  + _tag("p", t("risk.save.help", lang)))
             self.title.description = t("risk.field.title", lang)
             self.title.placeholder = t("risk.field.title.placeholder", lang)
-            self.save_button.description = t("risk.button.save", lang)
             self.export_button.description = t("risk.button.export", lang)
             self.upload.description = t("risk.button.upload", lang)
-            self.records.description = t("risk.field.records", lang)
-            self.restore_button.description = t("risk.button.restore", lang)
-            self.delete_button.description = t("risk.button.delete", lang)
         self._show_cycle()
 
     @staticmethod
@@ -536,18 +524,16 @@ class RiskMatrix(w.VBox):
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> storage.StoredRecord | None:
+    def _record_payload(self) -> tuple[dict, str]:
         register = self.register().validate()
-        title = safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
-        try:
-            record = storage.save(KIND, self.record_id, title, register.to_dict(), root=self.store_root)
-        except storage.StorageError as exc:
-            log.warning("could not save a risk plan: %s", exc)
-            self._say(t("risk.error.save", self.lang), "sp-error")
-            return None
-        self._refresh_records(select=record.record_id)
-        self._say(t("risk.save.done", self.lang, title=title))
-        return record
+        return register.to_dict(), safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
+
+    def _restore_payload(self, payload: dict, record_id: str) -> None:
+        self.load_register(risk.RiskRegister.from_dict(payload))  # RiskError: the panel reports it
+
+    def save(self) -> storage.StoredRecord | None:
+        """Save through the records panel (encrypted; needs the passphrase set or entered)."""
+        return self.records.save()
 
     def prepare_downloads(self) -> None:
         register = self.register().validate()
@@ -576,53 +562,8 @@ class RiskMatrix(w.VBox):
             self._say(exc.message(self.lang), "sp-error")
             return
         self.load_register(register)
-        self.record_id = storage.new_id()
+        self.records.new_record()
         self._say(t("risk.upload.done", self.lang))
-
-    def _refresh_records(self, select: str | None = None) -> None:
-        try:
-            records = storage.list_records(KIND, root=self.store_root)
-        except storage.StorageError as exc:
-            log.warning("cannot list saved plans: %s", exc)
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at}", r.record_id) for r in records]
-        with self._quiet():
-            current = select or self.records.value
-            self.records.options = options or [(t("risk.records.none", self.lang), "")]
-            ids = [v for _, v in options]
-            self.records.value = current if current in ids else (ids[0] if ids else "")
-        self._delete_armed = None
-
-    def restore(self) -> None:
-        record_id = self.records.value
-        if not record_id:
-            self._say(t("risk.records.none", self.lang), "sp-note")
-            return
-        try:
-            payload = storage.load(KIND, record_id, root=self.store_root)
-            register = risk.RiskRegister.from_dict(payload)
-        except (storage.StorageError, risk.RiskError) as exc:
-            message = exc.message(self.lang) if isinstance(exc, risk.RiskError) else t("risk.error.storage", self.lang)
-            self._say(message, "sp-error")
-            return
-        self.load_register(register)
-        self.record_id = record_id
-        self._say(t("risk.restore.done", self.lang))
-
-    def delete(self) -> None:
-        record_id = self.records.value
-        if not record_id:
-            self._say(t("risk.records.none", self.lang), "sp-note")
-            return
-        if self._delete_armed != record_id:
-            self._delete_armed = record_id
-            self._say(t("risk.delete.confirm", self.lang), "sp-note")
-            return
-        storage.delete(KIND, record_id, root=self.store_root)
-        if record_id == self.record_id:
-            self.record_id = storage.new_id()
-        self._refresh_records()
-        self._say(t("risk.delete.done", self.lang))
 
 
 def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True) -> w.Widget:
