@@ -414,7 +414,8 @@ class RiskRegister:
         return register.validate()
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        """JSON text that encodes as UTF-8 whatever was typed (lone surrogates as ``\\uXXXX``)."""
+        return safe_text.json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RiskRegister:

@@ -209,7 +209,7 @@ def test_broken_files_raise_a_clear_error(broken):
 def test_markdown_export_escapes_typed_text(lang):
     md = risk.to_markdown(full_register(), lang, today=date(2025, 7, 1))
     assert not re.search(r"(?<!\\)<(script|img)", md)  # every "<" of typed markup is escaped
-    assert "\\<script\\>" in md
+    assert "\\<script>" in md
     assert "\x00" not in md and "\x1b" not in md
     assert "مرحبا" in md and "🙂" in md
     assert "ohchr-reprisals@un.org" in md and "hrcpresidency@un.org" in md

@@ -117,6 +117,7 @@ class DraftingForm(w.VBox):
         self._names["zh"] = _mandate_names("zh") if self._names["en"] else {}
 
         self._hidden_marks: set[str] = set()
+        self._replaced_on_load = 0
         self._populating = False
         self._status_render: Callable[[], None] | None = None
         # Shared layout and style models: one each instead of one per control keeps the
@@ -519,7 +520,11 @@ class DraftingForm(w.VBox):
         filename = export.export_filename(extension, self._today)
         link = download_link_html(filename, payload, t("drafting.download_link", self.lang, filename=filename))
         note = safe_text.html_text(t("drafting.download_note", self.lang))
-        self.downloads.value = f'<div class="sp-ok" role="status">{link} {note}</div>'
+        # JSON keeps every code point; Markdown and Word show the ones they cannot hold as U+FFFD.
+        replaced = 0 if extension == "json" else safe_text.count_refused(sub.to_dict())
+        if replaced:
+            note += " " + safe_text.html_text(t("drafting.download.replaced", self.lang, count=replaced))
+        self.downloads.value = f'<div class="{"sp-warning" if replaced else "sp-ok"}" role="status">{link} {note}</div>'
 
     # ------------------------------------------------------------------ loading
     def _on_upload(self, change) -> None:
@@ -538,11 +543,22 @@ class DraftingForm(w.VBox):
                 error_key = LOAD_ERROR_KEYS.get(exc.code, N_("drafting.load.not_json"))
                 self._say("error", lambda: t(error_key, self.lang))
                 return
+            loaded = self._showable(loaded)
             self._replace_with(loaded)
             self.records.new_record()
             self._say_loaded(loaded, N_("drafting.load.done"))
         finally:
             self.upload.value = ()
+
+    def _showable(self, loaded: model.Submission) -> model.Submission:
+        """``loaded`` with lone surrogates (they cannot reach the browser) shown as U+FFFD;
+        how many is remembered for the status line."""
+        data, self._replaced_on_load = safe_text.without_surrogates(loaded.to_dict())
+        if not self._replaced_on_load:
+            return loaded
+        fixed = model.Submission.from_dict(data)
+        fixed.load_problems = list(loaded.load_problems)
+        return fixed
 
     def _replace_with(self, loaded: model.Submission) -> None:
         current = self.collect()
@@ -557,9 +573,13 @@ class DraftingForm(w.VBox):
         def details() -> list[str]:
             problems = [t("drafting.load.problem", self.lang, field=p.path or "—", expected=p.expected)
                         for p in loaded.load_problems]
-            return problems + [t("drafting.load.problems_kept", self.lang)] if problems else []
+            lines = problems + [t("drafting.load.problems_kept", self.lang)] if problems else []
+            if replaced:
+                lines.append(t("drafting.load.replaced", self.lang, count=replaced))
+            return lines
 
-        self._say("warning" if loaded.load_problems else "ok", lambda: t(key, self.lang), details)
+        replaced, self._replaced_on_load = self._replaced_on_load, 0
+        self._say("warning" if loaded.load_problems or replaced else "ok", lambda: t(key, self.lang), details)
 
     def undo_load(self) -> None:
         if self._undo is not None:
@@ -576,7 +596,7 @@ class DraftingForm(w.VBox):
         return sub.to_dict(), model.display_title(sub, self.lang)
 
     def _restore_payload(self, payload: dict, record_id: str) -> None:
-        loaded = model.Submission.from_dict(payload)
+        loaded = self._showable(model.Submission.from_dict(payload))
         self._replace_with(loaded)
         self._say_loaded(loaded, N_("drafting.restore.done"))
 

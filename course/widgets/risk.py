@@ -529,7 +529,7 @@ class RiskMatrix(w.VBox):
         return register.to_dict(), safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
 
     def _restore_payload(self, payload: dict, record_id: str) -> None:
-        self.load_register(risk.RiskRegister.from_dict(payload))  # RiskError: the panel reports it
+        self.load_register(risk.RiskRegister.from_dict(safe_text.without_surrogates(payload)[0]))  # RiskError: the panel reports it
 
     def save(self) -> storage.StoredRecord | None:
         """Save through the records panel (encrypted; needs the passphrase set or entered)."""
@@ -548,7 +548,12 @@ class RiskMatrix(w.VBox):
                                t("risk.download.json", lang)),
         ]
         self.downloads.value = '<div class="sp-downloads">' + "".join(links) + "</div>"
-        self._say(t("risk.download.ready", lang))
+        replaced = safe_text.count_refused(register.to_dict())
+        if replaced:  # JSON keeps them; Markdown and Word show U+FFFD
+            self._say(t("risk.download.ready", lang) + " " + t("risk.download.replaced", lang, count=replaced),
+                      "sp-warning")
+        else:
+            self._say(t("risk.download.ready", lang))
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -558,12 +563,19 @@ class RiskMatrix(w.VBox):
         content = upload.get("content") if isinstance(upload, dict) else getattr(upload, "content", b"")
         try:
             register = risk.RiskRegister.from_json(bytes(content))
+            data, replaced = safe_text.without_surrogates(register.to_dict())
+            if replaced:  # a lone surrogate cannot reach the browser: shown as U+FFFD
+                register = risk.RiskRegister.from_dict(data)
         except risk.RiskError as exc:
             self._say(exc.message(self.lang), "sp-error")
             return
         self.load_register(register)
         self.records.new_record()
-        self._say(t("risk.upload.done", self.lang))
+        if replaced:
+            self._say(t("risk.upload.done", self.lang) + " " + t("risk.upload.replaced", self.lang, count=replaced),
+                      "sp-warning")
+        else:
+            self._say(t("risk.upload.done", self.lang))
 
 
 def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True) -> w.Widget:
