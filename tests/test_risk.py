@@ -410,3 +410,11 @@ def test_save_failure_is_reported_and_keeps_input(tmp_path):
     assert tool.save() is None
     assert "sp-error" in tool.records.status.value and t("records.error.disk", "zh") in tool.records.status.value
     assert tool.cards[0].note.value == MIXED
+
+
+def test_risk_file_over_the_limit_is_refused_and_keeps_input(tool):
+    tool.add_item()
+    tool.cards[0].note.value = MIXED
+    tool.upload.receive("huge.json", b"", size=12 * 1024 * 1024)
+    assert t("risk.upload.too_large", "en", limit="5 MB") in tool.status.value
+    assert tool.cards[0].note.value == MIXED

@@ -351,3 +351,15 @@ def test_hiding_one_control_hides_no_other(make):
     for button in (form.check_button, form.md_button, form.records.save_button, form.records.open_button):
         assert button.layout.display is None
         assert button.layout is not form.undo_button.layout
+
+
+def test_a_file_over_the_limit_is_refused_by_size_alone_and_keeps_the_form(make):
+    """The browser sends only name and size for a file over the limit (course.widgets.upload)."""
+    form = make()
+    form.populate(complete())
+    form.upload.receive("huge.json", b"", size=12 * 1024 * 1024)  # what the browser reports for 12 MB
+    assert t("drafting.load.too_big", "en") in form.status.value
+    assert form.collect() == complete()
+    assert form.upload.max_bytes == drafting.MAX_UPLOAD_BYTES < 10 * 1024 * 1024  # under Tornado's limit
+    form.upload.receive("draft.json", complete().to_json().encode("utf-8"))
+    assert form.collect() == complete() and "sp-error" not in form.status.value

@@ -31,10 +31,10 @@ from .. import submission as model
 from ..i18n import N_, t
 from .common import download_link_html, guarded, public_server_warning
 from .records import RecordsPanel
+from .upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 5_000_000
 LANG_OPTIONS = (("中文", "zh"), ("English", "en"))
 DOC_LANG_OPTIONS = (("English", "en"), ("中文", "zh"))
 _YESNO = (("", None), ("yes", True), ("no", False))
@@ -209,7 +209,8 @@ class DraftingForm(w.VBox):
         self.issues = w.HTML(layout=w.Layout(width="100%"))
         self.downloads = w.HTML(layout=w.Layout(width="100%"))
 
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False, layout=w.Layout(width="auto"))
+        # Size checked in the browser: a file over the limit is never sent (see course.widgets.upload).
+        self.upload = SizeCheckedUpload(max_bytes=MAX_UPLOAD_BYTES, layout=w.Layout(width="auto"))
         self._label(self.upload, "description", N_("drafting.load_json"))
         self.undo_button = self._button(N_("drafting.undo_load"), "undo")
         self.undo_button.layout = w.Layout(width="auto", min_width="8em", display="none")  # its own: it hides
@@ -534,7 +535,7 @@ class DraftingForm(w.VBox):
         item = files[0]
         content = bytes(item.get("content", b"")) if isinstance(item, dict) else bytes(item.content)
         try:
-            if len(content) > MAX_UPLOAD_BYTES:
+            if (isinstance(item, dict) and item.get("too_large")) or len(content) > MAX_UPLOAD_BYTES:
                 self._say("error", lambda: t("drafting.load.too_big", self.lang))
                 return
             try:

@@ -18,6 +18,7 @@ import ipywidgets as w
 from .. import reprisals, risk, safe_text, storage
 from ..i18n import normalise_lang, t
 from .records import RecordsPanel
+from .upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 from .common import download_link_html, guarded, public_server_warning
 
 log = logging.getLogger(__name__)
@@ -231,8 +232,8 @@ class RiskMatrix(w.VBox):
         self.title = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
         self.export_button = w.Button(layout=w.Layout(width="auto"))
         self.downloads = w.HTML()
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   layout=w.Layout(width="auto", align_self="flex-start"))
+        # Size checked in the browser: a file over the limit is never sent (see course.widgets.upload).
+        self.upload = SizeCheckedUpload(layout=w.Layout(width="auto", align_self="flex-start"))
         # Saving, opening and deleting live in the shared, encrypted records panel.
         self.records = RecordsPanel(KIND, self.lang, self._record_payload, self._restore_payload,
                                     store_root=store_root)
@@ -561,6 +562,10 @@ class RiskMatrix(w.VBox):
             return
         upload = files[0]
         content = upload.get("content") if isinstance(upload, dict) else getattr(upload, "content", b"")
+        self.upload.value = ()
+        if (isinstance(upload, dict) and upload.get("too_large")) or len(content) > MAX_UPLOAD_BYTES:
+            self._say(t("risk.upload.too_large", self.lang, limit="5 MB"), "sp-error")
+            return
         try:
             register = risk.RiskRegister.from_json(bytes(content))
             data, replaced = safe_text.without_surrogates(register.to_dict())
