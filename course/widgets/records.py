@@ -120,7 +120,8 @@ class RecordsPanel(w.VBox):
             self.confirm_one_box,
         ], layout=w.Layout(width="100%"))
         # -- quick delete
-        self.wipe_button = w.Button(icon="trash", button_style="danger", layout=auto())
+        self.wipe_button = w.Button(icon="trash", button_style="danger",
+                                    layout=w.Layout(width="auto", align_self="flex-start"))
         self.wipe_note = w.HTML(layout=w.Layout(width="100%"))
         self.wipe_word = w.Text(layout=wide(), style=initial)
         self.wipe_yes = w.Button(icon="trash", button_style="danger", layout=auto(), disabled=True)
