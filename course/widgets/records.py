@@ -138,7 +138,7 @@ class RecordsPanel(w.VBox):
         self.unlock_button.on_click(self._guard(lambda _b: self.unlock()))
         self.lock_button.on_click(self._guard(lambda _b: self.lock()))
         self.save_button.on_click(lambda _b: self.save())
-        self.open_button.on_click(self._guard(lambda _b: self.open_record(self.records.value)))
+        self.open_button.on_click(lambda _b: self.open_record(self.records.value))
         self.delete_button.on_click(self._guard(lambda _b: self._ask_delete()))
         self.confirm_one_yes.on_click(self._guard(lambda _b: self._delete_one()))
         self.confirm_one_no.on_click(self._guard(lambda _b: self._cancel_delete()))
@@ -344,7 +344,11 @@ class RecordsPanel(w.VBox):
         self._say("ok", N_("records.saved_done"), time=record.saved_at.replace("T", " ")[:16])
         return record
 
-    def open_record(self, record_id: str) -> bool:
+    def open_record(self, record_id: str) -> bool | None:
+        """Decrypt ``record_id`` and hand it to ``on_restore``; errors go to ``status``."""
+        return self._guard(self._open_record)(record_id)
+
+    def _open_record(self, record_id: str) -> bool:
         if not record_id:
             return False
         payload = self.vault.load(self.kind, record_id)

@@ -55,10 +55,12 @@ def upload(page, path: Path, label: str = "Load a JSON draft") -> None:
 
 PASSPHRASE = "correct horse battery staple"
 KEY_UI = {
-    "en": {"pass": "Passphrase", "again": "Passphrase again", "set": "Set passphrase", "unlock": "Unlock",
+    "en": {"wipe": "Delete all my saved records", "word": "DELETE", "wipe_now": "Delete everything now",
+           "wiped": "Deleted", "pass": "Passphrase", "again": "Passphrase again", "set": "Set passphrase", "unlock": "Unlock",
            "lock": "Lock", "open": "Open", "wrong": "does not open your saved records", "locked": "Locked.",
            "first": "if you forget it, nobody can open your saved records", "too_big": "too large"},
-    "zh": {"pass": "口令", "again": "再输入一次口令", "set": "设定口令", "unlock": "解锁",
+    "zh": {"wipe": "删除我保存的全部记录", "word": "删除", "wipe_now": "立即全部删除",
+           "wiped": "已删除", "pass": "口令", "again": "再输入一次口令", "set": "设定口令", "unlock": "解锁",
            "lock": "锁定", "open": "打开", "wrong": "这个口令打不开您保存的记录", "locked": "已锁定。",
            "first": "一旦忘记，没有任何人能打开您保存的记录", "too_big": "文件过大"},
 }
@@ -71,6 +73,7 @@ def unlock_or_set(page, lang: str) -> None:
     again = panel.get_by_label(ui["again"], exact=True)
     if again.is_visible():
         assert ui["first"] in panel.inner_text()
+        panel.screenshot(path=f"/tmp/records-{lang}-new.png")
         panel.get_by_label(ui["pass"], exact=True).fill(PASSPHRASE)
         again.fill(PASSPHRASE)
         panel.get_by_role("button", name=ui["set"]).click()
@@ -256,6 +259,18 @@ def test_encrypted_records_and_a_12_mb_upload(voila_server, page, tmp_path, lang
     page.locator(".sp-drafting .sp-issues").wait_for(timeout=30_000)
     panel.get_by_role("button", name=key["lock"]).click()
     panel.get_by_role("button", name=key["unlock"]).wait_for(timeout=30_000)
+
+    # Quick delete takes a typed word: the final button stays disabled until then.
+    panel.get_by_role("button", name=key["wipe"]).click()
+    now = panel.get_by_role("button", name=key["wipe_now"])
+    now.wait_for(timeout=30_000)
+    assert now.is_disabled()
+    panel.screenshot(path=f"/tmp/records-{lang}-wipe.png")
+    panel.locator("input[type=text]").last.fill(key["word"])
+    page.wait_for_function("b => !b.disabled", arg=now.element_handle(), timeout=30_000)
+    now.click()
+    panel.locator(".sp-ok").filter(has_text=key["wiped"]).wait_for(timeout=30_000)
+    assert panel.get_by_label(key["again"], exact=True).is_visible()  # next save asks for a new passphrase
 
     assert not script_ran(page)
     assert error_outputs(page) == []
