@@ -131,3 +131,20 @@ def test_jupyterlab_does_not_save_widget_state_by_default():
         schema = next(Path(sys.prefix).glob(
             "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager/schemas/**/plugin.json"))
     assert json.loads(schema.read_text())["properties"]["saveState"]["default"] is False
+
+
+def test_a_failing_callback_logs_no_typed_text(caplog):
+    import ipywidgets as w
+
+    from course.widgets.common import guarded
+
+    status = w.HTML()
+    caplog.set_level(logging.DEBUG)
+
+    @guarded(status, "en")
+    def fails():
+        raise ValueError("cannot parse " + MARKER)
+
+    fails()
+    assert "sp-error" in status.value and "ValueError" in caplog.text
+    assert "Mk7Qx" not in caplog.text and "Mk7Qx" not in status.value

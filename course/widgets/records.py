@@ -43,6 +43,7 @@ import ipywidgets as w
 
 from .. import safe_text, storage
 from ..i18n import N_, normalise_lang, t
+from .common import log_failure
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ class RecordsPanel(w.VBox):
                     if isinstance(message, str):
                         self._say_text("error", message)
                         return None
-                log.exception("records panel callback failed")
+                log_failure("records panel callback failed", exc)
                 self._say("error", N_("records.error.unexpected"), detail=type(exc).__name__)
             return None
         return run
