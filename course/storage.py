@@ -190,6 +190,10 @@ def _derive(passphrase: str, kdf: dict) -> bytes:
 
     if kdf.get("name") != "scrypt":
         raise StorageError(f"unknown key derivation {kdf.get('name')!r}")
+    # A damaged or planted header must not make the kernel allocate gigabytes.
+    if not (2**10 <= int(kdf["n"]) <= 2**20 and 1 <= int(kdf["r"]) <= 32 and 1 <= int(kdf["p"]) <= 16
+            and int(kdf["length"]) == 32):
+        raise StorageError("the key derivation parameters in store.json are out of range")
     salt = _unb64(kdf["salt"])
     # surrogatepass: a passphrase is any Python string, like every other input.
     secret = passphrase.encode("utf-8", "surrogatepass")

@@ -214,3 +214,11 @@ def test_unknown_kind_refused(vault):
 ])
 def test_public_server_detection(env, expected):
     assert storage.on_public_server(env) is expected
+
+
+def test_out_of_range_kdf_parameters_are_refused(vault, root):
+    header = json.loads((root / storage.STORE_FILE).read_text())
+    header["kdf"]["n"] = 2**30  # would need 1 TiB of memory
+    (root / storage.STORE_FILE).write_text(json.dumps(header))
+    with pytest.raises(storage.StorageError, match="out of range"):
+        storage.Vault(root).unlock(PASS)

@@ -294,6 +294,7 @@ class RecordsPanel(w.VBox):
         if first != second:
             self._say("error", N_("records.error.mismatch"))
             return False
+        self._say("note", N_("records.working"))  # scrypt takes a moment by design
         try:
             self.vault.create(first)
         except storage.WeakPassphrase:
@@ -305,6 +306,7 @@ class RecordsPanel(w.VBox):
 
     def unlock(self) -> bool:
         passphrase, _ = self._take_passphrases()
+        self._say("note", N_("records.working"))  # scrypt takes a moment by design
         try:
             self.vault.unlock(passphrase)
         except storage.WrongPassphrase:

@@ -93,7 +93,7 @@ def conclusion_kind(page, kind: str) -> None:
 def test_risk_end_to_end(voila_server, page, lang):
     ui = UI[lang]
     open_app(page, voila_server, f"modules/{lang}/tools/risk.ipynb", READY)
-    assert page.locator(".sp-warning").is_visible()
+    assert page.locator(".sp-warning").first.is_visible()
     conclusion_kind(page, "empty")
 
     # One risk, made critical, then brought down by a measure.
