@@ -16,14 +16,14 @@ TEXT = {
 
 [中文版](../zh/home.ipynb)
 
-The UN's independent human rights experts — special rapporteurs, independent experts and working groups, known together as the **Special Procedures** — can question governments about a case within days, visit countries, and put a problem on the record of the Human Rights Council. This course shows you how to use them in your own work, and how to do it without putting anyone at risk.
+The UN's independent human rights experts — special rapporteurs, independent experts and working groups, known together as the **Special Procedures** — can question governments about a case within days, visit countries, and put a problem on the record of the Human Rights Council. This course shows you how to use them in your own work, and how to reduce the risks that engaging with them can bring to you and to the people you work with. It cannot remove those risks: engaging with the UN can itself increase them (Guide, ch. IV).
 
 It follows the four chapters of the International Service for Human Rights' *Practical Guide to the UN Special Procedures* (2025), and uses the real figures of the Special Procedures' report on 2024, *A/HRC/58/70*.
 
 **Who it is for**: human rights defenders and the organisations that support them, workshop participants and self-learners. You need no legal training and no programming: every page works as an app.""",
 """## Before you start: your safety
 
-Everything you type into the course's tools stays on the computer that runs the course. Nothing is sent to the UN or to anyone else; you decide what to download and where to send it. If you are using a public server such as Binder, practise with **fictional** people only, and download your work before you leave: the session and its files disappear after a few idle minutes.""",
+Everything you type into the course's tools stays on the computer that runs the course. Nothing is sent to the UN or to anyone else; you decide what to download and where to send it. Drafts and risk plans you save are stored on that computer, encrypted with a passphrase you choose; if you forget it, nobody can open them. Encryption does not help if the computer is already compromised (spyware, a keylogger), if someone watches your screen, or for files you download, which are not encrypted. If you are using a public server such as Binder, practise with **fictional** people only, and download your work before you leave: the session and its files disappear after a few idle minutes.""",
 """## The four modules and the capstone
 
 | | Module | What you will be able to do | Time |
@@ -63,14 +63,14 @@ Start with [module 1](01-what-they-are.ipynb). If you already know what the Spec
 
 [English version](../en/home.ipynb)
 
-联合国的独立人权专家——特别报告员、独立专家和工作组，统称**特别程序**——可以在几天之内就个案向政府发函询问，可以到各国访问，也可以把一个问题写进人权理事会的记录。本课程告诉您如何在自己的工作中运用这些机制，以及怎样做才不会让任何人陷入危险。
+联合国的独立人权专家——特别报告员、独立专家和工作组，统称**特别程序**——可以在几天之内就个案向政府发函询问，可以到各国访问，也可以把一个问题写进人权理事会的记录。本课程告诉您如何在自己的工作中运用这些机制，以及如何降低与这些机制打交道可能给您和您身边的人带来的风险。课程无法消除这些风险：与联合国接触本身就可能加大风险（《实用指南》第四章）。
 
 课程按照国际人权服务社（ISHR）《联合国特别程序实用指南》（2025 年版）的四章展开，并使用特别程序 2024 年度报告 *A/HRC/58/70* 中的真实数据。
 
 **适用对象**：人权捍卫者及支持他们的机构、工作坊学员和自学者。不需要法律背景，也不需要会编程：每一页都可以当作应用直接使用。""",
 """## 开始之前：先顾好安全
 
-您在课程工具里输入的一切，都只保存在运行本课程的这台电脑上，不会发给联合国或任何其他人；下载什么、寄给谁，由您自己决定。如果您在 Binder 这类公共服务器上学习，请只用**虚构**人物练习，并在离开前下载自己的成果：会话闲置几分钟后就会结束，里面的文件也会一并消失。""",
+您在课程工具里输入的一切，都只保存在运行本课程的这台电脑上，不会发给联合国或任何其他人；下载什么、寄给谁，由您自己决定。您保存的草稿和风险计划存在这台电脑上，并用您自己设定的口令加密；一旦忘记口令，任何人都无法打开。如果电脑已被入侵（间谍软件、键盘记录器）、有人看着您的屏幕，或者是您下载的文件（下载的文件不加密），加密就帮不上忙。如果您在 Binder 这类公共服务器上学习，请只用**虚构**人物练习，并在离开前下载自己的成果：会话闲置几分钟后就会结束，里面的文件也会一并消失。""",
 """## 四个模块和综合练习
 
 | | 模块 | 学完后您能够 | 时间 |
@@ -131,6 +131,10 @@ def main() -> None:
         notebook = build(lang)
         if old is not None and "counterpart" in old.metadata.get("sp_course", {}):
             notebook.metadata["sp_course"]["counterpart"] = old.metadata["sp_course"]["counterpart"]
+        if old is not None and len(old.cells) == len(notebook.cells):
+            for new_cell, old_cell in zip(notebook.cells, old.cells):  # stable ids: small diffs, clean merges
+                if "id" in old_cell:
+                    new_cell["id"] = old_cell["id"]
         nbf.write(notebook, path)
         print(f"wrote {path.relative_to(ROOT)}")
 

@@ -9,7 +9,7 @@ from traitlets.config import Config
 
 from course import storage
 from course.grading import cli, exchange
-from course.widgets.common import public_server_warning
+from course.tools.common import public_server_warning
 
 
 def keys(problems):

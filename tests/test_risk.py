@@ -211,7 +211,7 @@ def test_broken_files_raise_a_clear_error(broken):
 def test_markdown_export_escapes_typed_text(lang):
     md = exports.to_markdown(full_register(), lang, today=date(2025, 7, 1))
     assert not re.search(r"(?<!\\)<(script|img)", md)  # every "<" of typed markup is escaped
-    assert "\\<script\\>" in md
+    assert "\\<script>" in md
     assert "\x00" not in md and "\x1b" not in md
     assert "مرحبا" in md and "🙂" in md
     assert "ohchr-reprisals@un.org" in md and "hrcpresidency@un.org" in md
@@ -335,23 +335,30 @@ def test_add_remove_items(tool):
     assert tool.cards[1].remove.description == t("risk.button.remove", "en", number="R2")
 
 
-def test_save_restore_delete_private(tool, tmp_path):
+def test_save_restore_delete_encrypted(tool, tmp_path, monkeypatch):
+    from course import storage
+
+    monkeypatch.setattr(storage, "DEFAULT_KDF", {"name": "scrypt", "n": 2**14, "r": 8, "p": 1, "length": 32})
     tool.add_item()
     tool.cards[0].note.value = MIXED
     tool.title.value = "Practice"
+    assert tool.save() is None  # no passphrase yet: nothing written, nothing lost
+    assert tool.cards[0].note.value == MIXED
+    tool.records.passphrase.value = tool.records.passphrase_again.value = "correct horse battery"
+    tool.records.create_button.click()
     record = tool.save()
     assert stat.S_IMODE(os.stat(record.path).st_mode) == 0o600
-    assert tool.records.value == record.record_id
+    assert MIXED.encode("utf-8") not in record.path.read_bytes()
+    assert tool.records.records.value == record.record_id
     tool.cards[0].note.value = "changed"
-    tool.restore()
+    tool.records.open_button.click()
     assert tool.cards[0].note.value == MIXED
-    tool.delete()  # first click only asks for confirmation
+    tool.records.delete_button.click()  # first click only asks for confirmation
     assert record.path.exists()
-    tool.delete()
+    tool.records.confirm_one_yes.click()
     assert not record.path.exists()
-    assert tool.records.value == ""
-    tool.restore()  # nothing left: a message, no crash
-    assert "sp-note" in tool.status.value
+    assert tool.records.records.value == ""
+    assert tool.records.open_button.disabled
 
 
 def test_downloads_and_upload_round_trip(tool):
@@ -403,5 +410,13 @@ def test_save_failure_is_reported_and_keeps_input(tmp_path):
     tool.add_item()
     tool.cards[0].note.value = MIXED
     assert tool.save() is None
-    assert "sp-error" in tool.status.value and t("risk.error.save", "zh") in tool.status.value
+    assert "sp-error" in tool.records.status.value and t("records.error.disk", "zh") in tool.records.status.value
+    assert tool.cards[0].note.value == MIXED
+
+
+def test_risk_file_over_the_limit_is_refused_and_keeps_input(tool):
+    tool.add_item()
+    tool.cards[0].note.value = MIXED
+    tool.upload.receive("huge.json", b"", size=12 * 1024 * 1024)
+    assert t("risk.upload.too_large", "en", limit="5 MB") in tool.status.value
     assert tool.cards[0].note.value == MIXED

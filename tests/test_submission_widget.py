@@ -11,6 +11,7 @@ import ipywidgets as w
 import pytest
 
 from course import storage
+from course.i18n import t
 from course.tools.drafting import rules as m
 from course.tools.drafting import exports as export
 from course.tools.drafting import view as drafting
@@ -159,55 +160,105 @@ def test_document_language_can_differ_from_the_interface(make):
     assert "信息由谁提交" in payload
 
 
+PASS = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch):
+    """A cheaper scrypt cost for speed; tests/test_storage.py covers the real defaults."""
+    monkeypatch.setattr(storage, "DEFAULT_KDF", {"name": "scrypt", "n": 2**14, "r": 8, "p": 1, "length": 32})
+
+
+def set_passphrase(form):
+    form.records.passphrase.value = PASS
+    form.records.passphrase_again.value = PASS
+    form.records.create_button.click()
+    assert form.records.vault.unlocked
+
+
 def test_save_list_restore_and_delete_with_confirmation(make, tmp_path):
     form = make()
     form.populate(complete())
     form.title_text.value = HOSTILE
-    form.save_button.click()
-    records = storage.list_records("draft", tmp_path / "store")
+    form.records.save_button.click()
+    assert "passphrase" in form.records.status.value  # first: set a passphrase; nothing is lost
+    assert form.collect().title == HOSTILE
+    set_passphrase(form)
+    form.records.save_button.click()
+    vault = storage.vault(tmp_path / "store")
+    records = vault.list_records("draft")
     assert len(records) == 1
     assert stat.S_IMODE(records[0].path.stat().st_mode) == 0o600
-    assert form.saved.value == records[0].record_id
-    assert "\x00" not in form.saved.options[0][0]
+    assert form.records.records.value == records[0].record_id
+    assert "\x00" not in form.records.records.options[0][0]
     # change the form, then restore the saved version
     form.controls["facts.what"].value = "changed"
-    form.restore_button.click()
+    form.records.open_button.click()
     assert form.collect().facts.what == complete().facts.what
     # delete asks first; cancel keeps the record
-    form.delete_button.click()
-    assert form.confirm_box.layout.display == "flex"
-    form.confirm_no.click()
-    assert len(storage.list_records("draft", tmp_path / "store")) == 1
-    form.delete_button.click()
-    form.confirm_yes.click()
-    assert storage.list_records("draft", tmp_path / "store") == []
-    assert form.restore_button.disabled
+    form.records.delete_button.click()
+    assert form.records.confirm_one_box.layout.display == "flex"
+    form.records.confirm_one_no.click()
+    assert len(vault.list_records("draft")) == 1
+    form.records.delete_button.click()
+    form.records.confirm_one_yes.click()
+    assert vault.list_records("draft") == []
+    assert form.records.open_button.disabled
     assert form.collect().facts.what == complete().facts.what  # deleting a save keeps the form
 
 
-def test_delete_all_drafts(make, tmp_path):
+def test_quick_delete_needs_the_typed_word(make, tmp_path):
     form = make()
+    set_passphrase(form)
     form.populate(complete())
-    form.save_button.click()
+    form.records.save_button.click()
     other = make()
     other.populate(complete())
-    other.save_button.click()
-    assert len(storage.list_records("draft", tmp_path / "store")) == 2
-    form.delete_all_button.click()
-    form.confirm_yes.click()
-    assert storage.list_records("draft", tmp_path / "store") == []
-    assert "2" in form.status.value
+    other.records.save_button.click()  # same store, same kernel: already unlocked
+    vault = storage.vault(tmp_path / "store")
+    assert len(vault.list_records("draft")) == 2
+    form.records.wipe_button.click()
+    assert form.records.wipe_yes.disabled
+    form.records.wipe_yes.click()  # disabled in the browser; refused here too
+    assert form.records.delete_everything() is None
+    assert vault.count() == 2
+    form.records.wipe_word.value = "delete"
+    assert not form.records.wipe_yes.disabled
+    form.records.wipe_yes.click()
+    assert vault.count() == 0 and vault.state() == "new"
+    assert "2" in form.records.status.value
+    assert other.records.key_box.layout.display is None  # the other panel follows: asks for a passphrase
 
 
 def test_an_empty_form_never_overwrites_a_save(make, tmp_path):
     form = make()
+    set_passphrase(form)
     form.populate(complete())
-    form.save_button.click()
-    record = storage.list_records("draft", tmp_path / "store")[0]
+    form.records.save_button.click()
+    vault = storage.vault(tmp_path / "store")
+    record = vault.list_records("draft")[0]
     form.populate(m.blank())
-    form.save_button.click()
-    assert m.Submission.from_dict(storage.load("draft", record.record_id, tmp_path / "store")) == complete()
-    assert "empty" in form.status.value
+    form.records.save_button.click()
+    assert m.Submission.from_dict(vault.load("draft", record.record_id)) == complete()
+    assert t("records.nothing", "en") in form.records.status.value
+
+
+def test_lock_then_wrong_then_right_passphrase(make, tmp_path):
+    form = make()
+    set_passphrase(form)
+    form.populate(complete())
+    form.records.save_button.click()
+    form.records.lock_button.click()
+    assert not form.records.vault.unlocked
+    assert form.records.records_box.layout.display == "none"
+    assert form.collect() == complete()  # locking keeps what is on screen
+    form.records.passphrase.value = "wrong passphrase"
+    form.records.unlock_button.click()
+    assert t("records.error.wrong", "en") in form.records.status.value
+    assert form.records.passphrase.value == ""  # never left in widget state
+    form.records.passphrase.value = PASS
+    form.records.unlock_button.click()
+    assert form.records.vault.unlocked and len(form.records.records.options) == 1
 
 
 def upload(form, payload: bytes, name="draft.json"):
@@ -277,13 +328,12 @@ def test_drafting_form_function_returns_the_widget(tmp_path):
 def test_status_and_confirmation_follow_a_language_switch(make):
     form = make("en")
     form.populate(complete())
-    form.save_button.click()
-    assert "Saved privately" in form.status.value
-    form.delete_all_button.click()
-    assert form.confirm_box.layout.display == "flex"
+    set_passphrase(form)
+    form.records.save_button.click()
+    assert "encrypted with your passphrase" in form.records.status.value
     form.lang_toggle.value = "zh"
-    assert "已私密保存" in form.status.value
-    assert form.confirm_box.layout.display == "none"  # a pending deletion is not carried over
+    assert "已加密保存在这台电脑上" in form.records.status.value
+    assert form.records.save_button.description == t("records.save", "zh")
 
 
 def test_mandate_names_match_the_validated_table():
@@ -298,6 +348,18 @@ def test_hiding_one_control_hides_no_other(make):
     """Layouts are shared between controls to keep the page light; hidden ones own theirs."""
     form = make()
     assert form.undo_button.layout.display == "none"
-    for button in (form.check_button, form.save_button, form.md_button, form.restore_button):
+    for button in (form.check_button, form.md_button, form.records.save_button, form.records.open_button):
         assert button.layout.display is None
         assert button.layout is not form.undo_button.layout
+
+
+def test_a_file_over_the_limit_is_refused_by_size_alone_and_keeps_the_form(make):
+    """The browser sends only name and size for a file over the limit (course.widgets.upload)."""
+    form = make()
+    form.populate(complete())
+    form.upload.receive("huge.json", b"", size=12 * 1024 * 1024)  # what the browser reports for 12 MB
+    assert t("drafting.load.too_big", "en") in form.status.value
+    assert form.collect() == complete()
+    assert form.upload.max_bytes == drafting.MAX_UPLOAD_BYTES < 10 * 1024 * 1024  # under Tornado's limit
+    form.upload.receive("draft.json", complete().to_json().encode("utf-8"))
+    assert form.collect() == complete() and "sp-error" not in form.status.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import functools
 import logging
+import traceback
 
 import ipywidgets as w
 
@@ -52,6 +53,13 @@ def public_server_warning(lang: str, environ: dict | None = None) -> w.HTML:
     )
 
 
+def log_failure(what: str, exc: BaseException) -> None:
+    """Log where a callback failed without the exception's message, which may quote typed text
+    (server logs can end up on disk, e.g. in journald on a hub): type and code locations only."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s: %s\n%s", what, type(exc).__name__, frames)
+
+
 def guarded(status: w.HTML, lang: str):
     """Decorate a widget callback so an error is shown in ``status`` and never lost input.
 
@@ -64,7 +72,7 @@ def guarded(status: w.HTML, lang: str):
             try:
                 return callback(*args, **kwargs)
             except Exception as exc:  # a learner must never see a traceback
-                log.exception("tool callback failed")
+                log_failure("tool callback failed", exc)
                 status.value = (
                     '<div class="sp-error" role="alert">'
                     + safe_text.html_text(t("common.error.unexpected", lang, detail=type(exc).__name__))

@@ -1,8 +1,8 @@
 """The tool shell: the chrome every tool's view composes, written once.
 
 :class:`ToolShell` (language switch, page heading and intro, public-server warning,
-status line, error guard, option relabelling), :class:`RecordsPanel` (the saved-records
-seam) and :class:`Downloads` (one-click download links). The small HTML helpers it
+status line, error guard, option relabelling), :class:`RecordsPanel` (the encrypted
+saved-records panel, from :mod:`course.tools.records`) and :class:`Downloads` (one-click download links). The small HTML helpers it
 builds on live in :mod:`course.tools.common` and are re-exported here.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import ipywidgets as w
 from .. import safe_text
 from ..i18n import t
 from .common import MIME, download_link_html, guarded, labelled, public_server_warning
+from .records import RecordsPanel
 
 __all__ = [
     "MIME", "Downloads", "RecordsPanel", "ToolShell", "download_link_html", "guarded", "labelled",
@@ -103,164 +104,6 @@ class Downloads(w.HTML):
         if self.value:
             self.value = ""
         _debounce(self, self.DELAY, self._refresh_now)
-
-
-class RecordsPanel:
-    """The saved-records panel a tool composes: list, save, restore, delete one, delete all.
-
-    The seam between a tool and its private store. The tool gives two callbacks and
-    knows nothing about storage:
-
-    * ``payload_to_save() -> (title, payload_dict) | None`` (``None``: nothing worth saving);
-    * ``restore(payload_dict, record_id)``: put a saved payload back into the tool.
-
-    Everything else (which store, encryption, listing, confirmation before deleting)
-    lives here, so a different panel with the same constructor and ``widget`` / ``relabel``
-    / ``save`` / ``refresh`` methods can replace this one without touching any tool.
-    ``keys`` names the tool's catalogue messages (see :data:`RECORD_KEYS`).
-    """
-
-    def __init__(self, kind: str, *, lang: str, say, keys: dict[str, str], payload_to_save, restore,
-                 store_root=None) -> None:
-        from .. import storage  # imported here: views that save nothing do not need it
-
-        self._storage = storage
-        self.kind = kind
-        self.lang = lang
-        self.say = say
-        self.keys = keys
-        self.payload_to_save = payload_to_save
-        self.restore_payload = restore
-        self.store_root = store_root
-        self.record_id: str | None = None
-        self._pending_delete: str | None = None
-
-        self.save_button = w.Button(icon="floppy-o", layout=w.Layout(width="auto"))
-        self.saved = w.Dropdown(options=[], style={"description_width": "initial"},
-                                layout=w.Layout(width="auto", min_width="20rem"))
-        self.restore_button = w.Button(layout=w.Layout(width="auto"))
-        self.delete_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
-        self.delete_all_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
-        self.confirm_text = w.HTML()
-        self.confirm_yes = w.Button(button_style="danger", layout=w.Layout(width="auto"))
-        self.confirm_no = w.Button(layout=w.Layout(width="auto"))
-        self.confirm_box = w.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                                  layout=w.Layout(display="none", flex_flow="row wrap"))
-        self.widget = w.VBox([
-            w.HBox([self.saved, self.restore_button, self.delete_button, self.delete_all_button],
-                   layout=w.Layout(flex_flow="row wrap")),
-            self.confirm_box,
-        ])
-        self.widget.add_class("sp-records")
-
-    def wire(self, guard) -> None:
-        """Connect the buttons through the shell's error guard."""
-        self.save_button.on_click(guard(lambda _b: self.save()))
-        self.restore_button.on_click(guard(lambda _b: self.restore(self.saved.value)))
-        self.delete_button.on_click(guard(lambda _b: self.ask_delete(self.saved.value)))
-        self.delete_all_button.on_click(guard(lambda _b: self.ask_delete("*")))
-        self.confirm_yes.on_click(guard(lambda _b: self.confirm_delete()))
-        self.confirm_no.on_click(guard(lambda _b: self.cancel_delete()))
-
-    def relabel(self, lang: str) -> None:
-        self.lang = lang
-        k = self.keys
-        self.save_button.description = t(k["save"], lang)
-        self.saved.description = t(k["saved"], lang)
-        self.restore_button.description = t(k["restore"], lang)
-        self.delete_button.description = t(k["delete"], lang)
-        self.delete_all_button.description = t(k["delete_all"], lang)
-        self.confirm_yes.description = t(k["confirm_yes"], lang)
-        self.confirm_no.description = t(k["confirm_no"], lang)
-        if self._pending_delete is not None:
-            self._show_confirm()
-        self.refresh()
-
-    def save(self):
-        content = self.payload_to_save()
-        if content is None:
-            self.say("warning", self.keys["empty"])
-            return None
-        title, payload = content
-        record_id = self.record_id or self._storage.new_id()
-        try:
-            record = self._storage.save(self.kind, record_id, title, payload, self.store_root)
-        except self._storage.StorageError as exc:
-            log.warning("could not save a %s: %s", self.kind, exc)
-            self.say("error", self.keys["save_failed"])
-            return None
-        self.record_id = record_id
-        self.refresh(select=record_id)
-        self.say("ok", self.keys["saved_done"], title=title, time=record.saved_at.replace("T", " ")[:16])
-        return record
-
-    def refresh(self, select: str | None = None) -> None:
-        try:
-            records = self._storage.list_records(self.kind, self.store_root)
-        except self._storage.StorageError as exc:
-            log.warning("could not list saved %s records: %s", self.kind, exc)
-            self.say("error", self.keys["save_failed"])
-            records = []
-        options = [(f"{safe_text.preview(r.title, 60)} · {r.saved_at.replace('T', ' ')[:16]}", r.record_id)
-                   for r in records] or [(t(self.keys["none_saved"], self.lang), "")]
-        keep = select or self.saved.value
-        self.saved.options = options
-        values = [v for _label, v in options]
-        self.saved.value = keep if keep in values else values[0]
-        for button in (self.restore_button, self.delete_button, self.delete_all_button):
-            button.disabled = not records
-
-    def restore(self, record_id: str) -> None:
-        if not record_id:
-            return
-        try:
-            payload = self._storage.load(self.kind, record_id, self.store_root)
-        except (self._storage.StorageError, ValueError) as exc:
-            log.warning("could not restore a %s: %s", self.kind, exc)
-            self.say("error", self.keys["restore_failed"])
-            return
-        self.restore_payload(payload, record_id)
-        self.record_id = record_id
-
-    def ask_delete(self, target: str) -> None:
-        """First click: ask (the confirmation offers yes / cancel); the same button again confirms."""
-        if not target:
-            return
-        if self._pending_delete == target:
-            self.confirm_delete()
-            return
-        self._pending_delete = target
-        self._show_confirm()
-
-    def _show_confirm(self) -> None:
-        key = self.keys["confirm_all"] if self._pending_delete == "*" else self.keys["confirm_one"]
-        self.confirm_text.value = (f'<span class="sp-warning" role="alert">'
-                                   f'{safe_text.html_text(t(key, self.lang))}</span>')
-        self.confirm_box.layout.display = "flex"
-
-    def cancel_delete(self) -> None:
-        self._pending_delete = None
-        self.confirm_box.layout.display = "none"
-
-    def confirm_delete(self) -> None:
-        target, self._pending_delete = self._pending_delete, None
-        self.confirm_box.layout.display = "none"
-        if target is None:
-            return
-        try:
-            if target == "*":
-                count = self._storage.delete_all(self.kind, self.store_root)
-                self.record_id = None
-                self.say("ok", self.keys["deleted_all"], count=count)
-            else:
-                self._storage.delete(self.kind, target, self.store_root)
-                if target == self.record_id:
-                    self.record_id = None
-                self.say("ok", self.keys["deleted_one"])
-        except (self._storage.StorageError, ValueError) as exc:
-            log.warning("could not delete a %s: %s", self.kind, exc)
-            self.say("error", self.keys["delete_failed"])
-        self.refresh()
 
 
 def page_header_html(page: dict, lang: str) -> str:
@@ -394,13 +237,15 @@ class ToolShell:
     set_options = staticmethod(set_options)
 
     # ------------------------------------------------------------------ records and downloads
-    def add_records(self, kind: str, *, keys: dict[str, str], payload_to_save, restore,
-                    store_root=None) -> RecordsPanel:
-        """Compose the saved-records panel (see :class:`RecordsPanel` for the seam)."""
-        self.records = RecordsPanel(kind, lang=self.lang, keys=keys, payload_to_save=payload_to_save,
-                                    restore=restore, store_root=store_root,
-                                    say=lambda kind_, key, **values: self.say(kind_, key, **values))
-        self.records.wire(self.guard)
+    def add_records(self, kind: str, *, get_payload, on_restore, store_root=None) -> RecordsPanel:
+        """Compose the saved-records panel: the one seam between a tool and its encrypted store.
+
+        ``get_payload() -> (payload_dict, title) | None`` says what to save; ``on_restore(payload,
+        record_id)`` puts an opened record back (raise to refuse it). Passphrase, listing, lock,
+        deletion and quick delete are the panel's (:class:`course.tools.records.RecordsPanel`),
+        and :meth:`relabel` relabels it with the rest of the shell.
+        """
+        self.records = RecordsPanel(kind, self.lang, get_payload, on_restore, store_root=store_root)
         return self.records
 
     def add_downloads(self, files, note: str = "") -> Downloads:

@@ -22,8 +22,8 @@ UI = {
         "other": "中文", "title": "Title of the draft (for your own list)", "type": "Type of communication",
         "urgent": "Urgent appeal", "name": "Your name", "contact": "Contact details (a safe channel)",
         "confidential": "Confidential", "victim": "Name", "what": "What happened",
-        "date": "Date it happened (or began)", "check": "Check the draft", "save": "Save on this computer",
-        "saved": "Saved drafts", "not_ready": "Not ready to send yet", "bad_date": "not a valid date",
+        "date": "Date it happened (or began)", "check": "Check the draft", "save": "Save (encrypted)",
+        "saved": "Saved records", "not_ready": "Not ready to send yet", "bad_date": "not a valid date",
         "script": "Chinese, Japanese or Korean characters", "mark": "CONFIDENTIAL – not to be shared with the government",
         "heading": "## 1. Who is sending the information", "torture": "Special Rapporteur on torture",
     },
@@ -31,8 +31,8 @@ UI = {
         "other": "English", "title": "草稿标题（仅供您自己识别）", "type": "来文类型",
         "urgent": "紧急呼吁", "name": "您的姓名", "contact": "联系方式（安全的渠道）",
         "confidential": "保密", "victim": "姓名", "what": "事件经过",
-        "date": "发生日期（或开始日期）", "check": "检查草稿", "save": "保存在这台电脑上",
-        "saved": "已保存的草稿", "not_ready": "暂时还不能发送", "bad_date": "不是有效的日期",
+        "date": "发生日期（或开始日期）", "check": "检查草稿", "save": "加密保存",
+        "saved": "已保存的记录", "not_ready": "暂时还不能发送", "bad_date": "不是有效的日期",
         "script": "中日韩文字", "mark": "CONFIDENTIAL – not to be shared with the government",
         "heading": "## 1. Who is sending the information", "torture": "酷刑",
     },
@@ -46,11 +46,41 @@ def selected_text(select) -> str:
     return select.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
 
 
-def upload(page, path: Path) -> None:
-    """Pick a file through the FileUpload button, as a user would."""
+def upload(page, path: Path, label: str = "Load a JSON draft") -> None:
+    """Pick a file through the file chooser, as a user would."""
     with page.expect_file_chooser(timeout=30_000) as chooser:
-        page.get_by_role("button", name="Load a JSON draft").click()
+        page.get_by_label(label).click()
     chooser.value.set_files(str(path))
+
+
+PASSPHRASE = "correct horse battery staple"
+KEY_UI = {
+    "en": {"wipe": "Delete all my saved records", "word": "DELETE", "wipe_now": "Delete everything now",
+           "wiped": "Deleted", "pass": "Passphrase", "again": "Passphrase again", "set": "Set passphrase", "unlock": "Unlock",
+           "lock": "Lock", "open": "Open", "wrong": "does not open your saved records", "locked": "Locked.",
+           "first": "if you forget it, nobody can open your saved records", "too_big": "too large"},
+    "zh": {"wipe": "删除我保存的全部记录", "word": "删除", "wipe_now": "立即全部删除",
+           "wiped": "已删除", "pass": "口令", "again": "再输入一次口令", "set": "设定口令", "unlock": "解锁",
+           "lock": "锁定", "open": "打开", "wrong": "这个口令打不开您保存的记录", "locked": "已锁定。",
+           "first": "一旦忘记，没有任何人能打开您保存的记录", "too_big": "文件过大"},
+}
+
+
+def unlock_or_set(page, lang: str) -> None:
+    """Set the passphrase on first use (the warning is shown first), else unlock the store."""
+    ui = KEY_UI[lang]
+    panel = page.locator(".sp-records")
+    again = panel.get_by_label(ui["again"], exact=True)
+    if again.is_visible():
+        assert ui["first"] in panel.inner_text()
+        panel.screenshot(path=f"/tmp/records-{lang}-new.png")
+        panel.get_by_label(ui["pass"], exact=True).fill(PASSPHRASE)
+        again.fill(PASSPHRASE)
+        panel.get_by_role("button", name=ui["set"]).click()
+    else:
+        panel.get_by_label(ui["pass"], exact=True).fill(PASSPHRASE)
+        panel.get_by_role("button", name=ui["unlock"]).click()
+    panel.get_by_role("button", name=ui["lock"]).wait_for(timeout=60_000)
 
 
 def download(page, label: str, extension: str) -> tuple[str, bytes]:
@@ -90,8 +120,10 @@ def test_drafting_end_to_end(voila_server, page, lang):
     text = page.locator(".sp-drafting").inner_text()
     assert ui["not_ready"] in text and ui["bad_date"] in text and ui["script"] in text
 
+    page.locator(".sp-records").wait_for(timeout=30_000)
+    unlock_or_set(page, lang)
     page.get_by_role("button", name=ui["save"]).click()
-    page.locator(".sp-drafting .sp-ok").first.wait_for(timeout=30_000)
+    page.locator(".sp-records .sp-ok").first.wait_for(timeout=30_000)
     saved = selected_text(page.get_by_label(ui["saved"]))
     assert saved.startswith(HOSTILE[:55]), "typed HTML must be shown as text (titles are cut at 60)"
 
@@ -99,8 +131,8 @@ def test_drafting_end_to_end(voila_server, page, lang):
     name, body = download(page, labels["md"], "md")
     markdown = body.decode("utf-8")
     assert name.endswith(".md") and ui["heading"] in markdown  # English document by default
-    assert "\\<script\\>" in markdown and "<script>" not in markdown
-    assert f"**[{ui['mark']}]**" in markdown and "Signal \\(fictional\\)" in markdown
+    assert "\\<script>" in markdown and "\n<script>" not in markdown and " <script>" not in markdown
+    assert f"**[{ui['mark']}]**" in markdown and "Signal (fictional)" in markdown  # no needless escapes
     name, body = download(page, labels["docx"], "docx")
     document = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
     assert name.endswith(".docx") and HOSTILE in document and "Ana Velasco" in document
@@ -169,6 +201,76 @@ def test_drafting_huge_input_and_json_upload(voila_server, page, tmp_path):
     page.get_by_role("button", name="Undo loading").click()
     page.locator(".sp-drafting .sp-ok").filter(has_text="before loading").wait_for(timeout=30_000)
     assert page.get_by_label(ui["what"], exact=True).input_value() == huge
+
+    assert not script_ran(page)
+    assert error_outputs(page) == []
+    assert external_requests(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_encrypted_records_and_a_12_mb_upload(voila_server, page, tmp_path, lang):
+    """Save with a passphrase, reload (a new kernel), wrong then right passphrase, lock;
+    a 12 MB file gets the tool's own message and the connection and the typed text survive."""
+    ui, key = UI[lang], KEY_UI[lang]
+    marker = f"Fictional case {lang} " + HOSTILE
+    open_app(page, voila_server, f"modules/{lang}/tools/drafting.ipynb", READY)
+    panel = page.locator(".sp-records")
+    panel.wait_for(timeout=30_000)
+    page.get_by_label(ui["title"]).fill(marker)
+    page.get_by_label(ui["what"], exact=True).fill("They were detained. 他们被拘留。")
+    unlock_or_set(page, lang)
+    page.get_by_role("button", name=ui["save"]).click()
+    panel.locator(".sp-ok").wait_for(timeout=30_000)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    panel.screenshot(path=f"/tmp/records-{lang}-desktop.png")
+    page.set_viewport_size({"width": 360, "height": 800})
+    panel.screenshot(path=f"/tmp/records-{lang}-360.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # A new page is a new kernel: the store is locked, no title is shown.
+    open_app(page, voila_server, f"modules/{lang}/tools/drafting.ipynb", READY)
+    panel = page.locator(".sp-records")
+    panel.get_by_role("button", name=key["unlock"]).wait_for(timeout=30_000)
+    assert key["locked"] in panel.inner_text() and "Fictional case" not in panel.inner_text()
+    panel.screenshot(path=f"/tmp/records-{lang}-locked.png")
+    panel.get_by_label(key["pass"], exact=True).fill("not the passphrase")
+    panel.get_by_role("button", name=key["unlock"]).click()
+    panel.locator(".sp-error").filter(has_text=key["wrong"]).wait_for(timeout=60_000)
+    assert panel.get_by_label(key["pass"], exact=True).input_value() == ""
+    unlock_or_set(page, lang)
+    page.get_by_label(ui["saved"]).locator("option", has_text=f"Fictional case {lang}").first.wait_for(
+        state="attached", timeout=30_000)
+    page.get_by_label(ui["saved"]).select_option(
+        label=page.get_by_label(ui["saved"]).locator("option", has_text=f"Fictional case {lang}").first.inner_text())
+    panel.get_by_role("button", name=key["open"]).click()
+    page.wait_for_function(
+        "m => Array.from(document.querySelectorAll('.sp-drafting input')).some(i => i.value === m)",
+        arg=marker, timeout=30_000)
+
+    # 12 MB: refused in the browser before sending; the page keeps its kernel and the text.
+    typed = "Typed before the big file " + lang
+    page.get_by_label(ui["what"], exact=True).fill(typed)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"title": "x", "facts": {"what": "A" * (12 * 1024 * 1024)}}))
+    upload(page, big, "Load a JSON draft" if lang == "en" else "载入 JSON 草稿")
+    page.locator(".sp-drafting .sp-error").filter(has_text=key["too_big"]).wait_for(timeout=30_000)
+    assert page.get_by_label(ui["what"], exact=True).input_value() == typed
+    page.get_by_role("button", name=ui["check"]).click()  # the kernel still answers
+    page.locator(".sp-drafting .sp-issues").wait_for(timeout=30_000)
+    panel.get_by_role("button", name=key["lock"]).click()
+    panel.get_by_role("button", name=key["unlock"]).wait_for(timeout=30_000)
+
+    # Quick delete takes a typed word: the final button stays disabled until then.
+    panel.get_by_role("button", name=key["wipe"]).click()
+    now = panel.get_by_role("button", name=key["wipe_now"])
+    now.wait_for(timeout=30_000)
+    assert now.is_disabled()
+    panel.screenshot(path=f"/tmp/records-{lang}-wipe.png")
+    panel.locator("input[type=text]").last.fill(key["word"])
+    page.wait_for_function("b => !b.disabled", arg=now.element_handle(), timeout=30_000)
+    now.click()
+    panel.locator(".sp-ok").filter(has_text=key["wiped"]).wait_for(timeout=30_000)
+    assert panel.get_by_label(key["again"], exact=True).is_visible()  # next save asks for a new passphrase
 
     assert not script_ran(page)
     assert error_outputs(page) == []

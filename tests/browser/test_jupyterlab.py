@@ -34,7 +34,9 @@ def lab_server(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     wait_http(f"{base}/api/status?token={token}", 90, proc, log)
+    os.environ["SP_TEST_LAB_STORE"] = str(home / "store")
     yield base, token
+    os.environ.pop("SP_TEST_LAB_STORE", None)
     proc.terminate()
     try:
         proc.wait(15)
@@ -72,4 +74,63 @@ def test_tool_download_works_inside_jupyterlab(lab_server, page):
         link.click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert "Ana Velasco case, fictional" in text
+    assert external_requests(page) == []
+
+
+def test_saved_notebook_and_disk_hold_no_typed_text(lab_server, page, tmp_path):
+    """Type a marker into the drafting tool inside JupyterLab, save it encrypted, lock, save the
+    notebook: the .ipynb (widget state is not saved), the store and new temp files never hold it."""
+    import shutil
+    import tempfile
+    import time
+
+    base, token = lab_server
+    work = ROOT / "build" / "save-check"  # git-ignored and not hidden (Jupyter hides dot folders)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    notebook = work / "drafting.ipynb"
+    shutil.copy(ROOT / "modules/en/tools/drafting.ipynb", notebook)
+    started = time.time()
+    marker = "Zx9Marker-" + secrets.token_hex(4)
+    page.goto(f"{base}/lab/tree/{notebook.relative_to(ROOT).as_posix()}?token={token}", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook", timeout=90_000)
+    select = page.get_by_role("button", name="Select", exact=True)
+    try:
+        select.wait_for(timeout=15_000)
+        select.click()
+    except Exception:
+        pass
+    page.get_by_role("menuitem", name="Run").click()
+    page.locator("li[data-command='runmenu:run-all']").click()
+    page.get_by_label("Title of the draft (for your own list)").fill(marker + " title")
+    page.get_by_label("What happened", exact=True).fill(marker + " facts")
+    page.get_by_label("Your name", exact=True).fill(marker + " name")
+    panel = page.locator(".sp-records")
+    panel.get_by_label("Passphrase", exact=True).fill("correct horse battery staple")
+    panel.get_by_label("Passphrase again", exact=True).fill("correct horse battery staple")
+    panel.get_by_role("button", name="Set passphrase").click()
+    panel.get_by_role("button", name="Save (encrypted)").click()
+    panel.locator(".sp-ok").filter(has_text="encrypted with your passphrase").wait_for(timeout=90_000)
+    panel.get_by_role("button", name="Lock").click()
+    panel.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+    page.get_by_role("menuitem", name="File").click()  # widgets swallow keyboard shortcuts
+    page.locator("li[data-command='docmanager:save']").click()
+    deadline = time.time() + 240  # a wait for the save, not a speed test
+    view = "application/vnd.jupyter.widget-view+json"
+    while time.time() < deadline and view not in notebook.read_text(encoding="utf-8"):
+        page.wait_for_timeout(500)  # lets Playwright serve the save request (its route guard runs in this loop)
+    saved = notebook.read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" in saved  # it was saved, with outputs
+    assert marker not in saved and "correct horse" not in saved
+    assert "widget-state" not in saved
+    store = Path(os.environ["SP_TEST_LAB_STORE"])
+    assert list(store.glob("draft-*.sprec"))  # the draft was saved, encrypted
+    roots = [store, Path(tempfile.gettempdir())]
+    for root in roots:
+        for path in root.rglob("*"):
+            try:
+                if path.is_file() and path.stat().st_mtime >= started and path.stat().st_size < 50_000_000:
+                    assert marker.encode() not in path.read_bytes(), path
+            except (PermissionError, FileNotFoundError):
+                continue
     assert external_requests(page) == []

@@ -36,8 +36,8 @@ UI = {
         "deadline": "15 April 2026",
         "future": "This date is in the future",
         "title": "Name of this plan:",
-        "save": "Save privately",
-        "saved": "Saved privately",
+        "save": "Save (encrypted)",
+        "saved": "Saved on this computer, encrypted with your passphrase",
         "critical": "Critical",
         "upload": "Load a .json plan",
         "loaded": "Plan loaded from the file.",
@@ -65,8 +65,8 @@ UI = {
         "deadline": "2026年4月15日",
         "future": "这个日期还没有到",
         "title": "计划名称：",
-        "save": "私密保存",
-        "saved": "已私密保存",
+        "save": "加密保存",
+        "saved": "已加密保存在这台电脑上",
         "critical": "极高",
         "upload": "载入 .json 计划",
         "loaded": "已从文件载入计划。",
@@ -79,7 +79,7 @@ UI = {
 def upload_file(page, button: str, path: Path) -> None:
     """Pick a file through the upload button, as a user does."""
     with page.expect_file_chooser(timeout=30_000) as chooser:
-        page.get_by_role("button", name=button).click()
+        page.get_by_label(button).click()
     chooser.value.set_files(str(path))
 
 
@@ -91,7 +91,7 @@ def conclusion_kind(page, kind: str) -> None:
 def test_risk_end_to_end(voila_server, page, lang):
     ui = UI[lang]
     open_app(page, voila_server, f"modules/{lang}/tools/risk.ipynb", READY)
-    assert page.locator(".sp-warning").is_visible()
+    assert page.locator(".sp-warning").first.is_visible()
     conclusion_kind(page, "empty")
 
     # One risk, made critical, then brought down by a measure.
@@ -130,8 +130,11 @@ def test_risk_end_to_end(voila_server, page, lang):
     date_box.fill("2025-06-10")
     page.locator(".sp-cycle").filter(has_text=ui["deadline"]).wait_for(timeout=30_000)
 
-    # Save privately, then download all three files.
+    # Save encrypted (setting or entering the passphrase first), then download all three files.
     page.get_by_label(ui["title"], exact=True).fill("practice " + HOSTILE)
+    from .test_drafting import unlock_or_set
+
+    unlock_or_set(page, lang)
     page.get_by_role("button", name=ui["save"]).click()
     page.locator(".sp-ok").filter(has_text=ui["saved"]).wait_for(timeout=30_000)
     # One click per file: the links are kept ready (no "prepare downloads" step any more).
@@ -144,7 +147,7 @@ def test_risk_end_to_end(voila_server, page, lang):
         files[download.suggested_filename.rsplit(".", 1)[1]] = Path(download.path()).read_bytes()
     assert set(files) == {"md", "docx", "json"}
     markdown = files["md"].decode("utf-8")
-    assert "\\<script\\>" in markdown and "ohchr-reprisals@un.org" in markdown
+    assert "\\<script>" in markdown and "ohchr-reprisals@un.org" in markdown
     assert files["docx"][:2] == b"PK"
     plan = json.loads(files["json"])
     assert plan["items"][0]["custom_threat_label"].startswith(HOSTILE)

@@ -15,7 +15,6 @@ reports, it never rewrites or drops it.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -26,7 +25,8 @@ from urllib.parse import parse_qs
 from ... import safe_text
 from ...dates import DateError, parse_period
 from ...i18n import N_, UserError, t
-from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
+from ...terms import COMM_TYPES, SUBMISSION_LANGUAGES
+from ...terms import MANDATE_ID as _SLUG
 
 SCHEMA_VERSION = 1
 FORMAT = "sp-course.submission"
@@ -247,7 +247,8 @@ class Submission:
         self.load_problems.append(LoadProblem(path, expected, type(value).__name__))
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        """JSON text that encodes as UTF-8 whatever was typed (lone surrogates as ``\\uXXXX``)."""
+        return safe_text.json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Submission:

@@ -24,16 +24,15 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from ...sources import localise
-from ... import paths, safe_text, storage
-from . import rules as model
-from ... import i18n
+from ... import i18n, paths, safe_text, storage
 from ...i18n import N_, t
+from ...sources import localise
 from ..shell import ToolShell, download_link_html
+from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
+from . import rules as model
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 5_000_000
 _YESNO = (("", None), ("yes", True), ("no", False))
 LABEL_WIDTH = "13em"
 CHOICE_WIDTH = "calc(100% - 8em)"
@@ -78,18 +77,6 @@ PAGE = {"heading": N_("drafting.page.heading"), "intro": N_("drafting.page.intro
         "links": [(N_("common.page.home"), "../home.ipynb"), (N_("drafting.page.chooser"), "chooser.ipynb")]}
 """The stand-alone page's own heading, links and introduction."""
 
-RECORD_KEYS = {
-    "save": N_("drafting.save"), "saved": N_("drafting.saved_drafts"), "restore": N_("drafting.restore"),
-    "delete": N_("drafting.delete"), "delete_all": N_("drafting.delete_all"),
-    "confirm_yes": N_("drafting.confirm_delete"), "confirm_no": N_("drafting.cancel"),
-    "empty": N_("drafting.save.empty"), "none_saved": N_("drafting.no_saved"),
-    "save_failed": N_("drafting.save.failed"), "saved_done": N_("drafting.save.done"),
-    "restore_failed": N_("drafting.restore.failed"), "delete_failed": N_("drafting.delete.failed"),
-    "confirm_one": N_("drafting.confirm_one"), "confirm_all": N_("drafting.confirm_all"),
-    "deleted_one": N_("drafting.deleted_one"), "deleted_all": N_("drafting.deleted_all"),
-}
-"""The form's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
-
 MANDATES_CSV = paths.data_dir() / "mandates.csv"
 
 
@@ -131,6 +118,7 @@ class DraftingForm(w.VBox):
         self._names = {code: _mandate_names(code) for code in i18n.LANGUAGES}
 
         self._hidden_marks: set[str] = set()
+        self._replaced_on_load = 0
         self._populating = False
         self._status_render: Callable[[], None] | None = None
         # Shared layout and style models: one each instead of one per control keeps the
@@ -226,31 +214,15 @@ class DraftingForm(w.VBox):
         self.issues = w.HTML(layout=w.Layout(width="100%"))
         self.downloads = w.HTML(layout=w.Layout(width="100%"))
 
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False, layout=w.Layout(width="auto"))
+        # Size checked in the browser: a file over the limit is never sent (see course.tools.upload).
+        self.upload = SizeCheckedUpload(max_bytes=MAX_UPLOAD_BYTES, layout=w.Layout(width="auto"))
         self._label(self.upload, "description", N_("drafting.load_json"))
         self.undo_button = self._button(N_("drafting.undo_load"), "undo")
         self.undo_button.layout = w.Layout(width="auto", min_width="8em", display="none")  # its own: it hides
 
-        # The saved-records panel: the one seam between this form and the private store.
-        self.records_panel = self.shell.add_records(
-            "draft", keys=RECORD_KEYS, payload_to_save=self._payload_to_save, restore=self._restore_payload,
-            store_root=store_root)
-        self.records_panel.say = self._panel_say
-        panel = self.records_panel
-        self.saved = panel.saved
-        self.saved.layout = w.Layout(width="36em")
-        self.restore_button, self.delete_button = panel.restore_button, panel.delete_button
-        self.delete_all_button = panel.delete_all_button
-        self.confirm_text, self.confirm_yes, self.confirm_no = panel.confirm_text, panel.confirm_yes, panel.confirm_no
-        self.confirm_box = panel.confirm_box
-        for button, icon in ((self.restore_button, "folder-open"), (self.delete_button, "trash"),
-                             (self.delete_all_button, "trash")):
-            button.icon = icon
-            button.layout = self._button_layout
-        self.delete_button.button_style = ""
-        self.save_button = panel.save_button
-        self.save_button.icon = "save"
-        self.save_button.layout = self._button_layout
+        # Saving, opening and deleting: the shell's encrypted records panel (course.tools.records).
+        self.records = self.shell.add_records("draft", get_payload=self._record_payload,
+                                              on_restore=self._restore_payload, store_root=store_root)
         self.saved_heading = w.HTML()
         self._html(self.saved_heading, N_("drafting.saved_heading"), tag="h2")
         self.actions_heading = w.HTML()
@@ -278,9 +250,9 @@ class DraftingForm(w.VBox):
             w.HBox([self.md_button, self.docx_button, self.json_button], layout=w.Layout(flex_flow="row wrap")),
             self.downloads,
             self.saved_heading,
-            w.HBox([self.save_button, self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
-            self.records_panel.widget,
+            w.HBox([self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
             self.status,
+            self.records,
         ]
         self.shell.relabel()
         self._apply_labels()
@@ -290,7 +262,6 @@ class DraftingForm(w.VBox):
             known = set(self._names["en"]) or None
             comm_type, mandate_ids = model.parse_handoff(env.get("QUERY_STRING", ""), known)
         self.apply_handoff(comm_type, mandate_ids or [])
-        self.refresh_saved()
 
     # ------------------------------------------------------------------ building blocks
     def _guard(self, callback: Callable) -> Callable:
@@ -514,7 +485,6 @@ class DraftingForm(w.VBox):
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
         self.downloads.value = ""
-        self.records_panel.cancel_delete()
         if self._status_render is not None and self.status.value:
             self._status_render()
         if self._issues_shown:
@@ -554,7 +524,11 @@ class DraftingForm(w.VBox):
         filename = export.export_filename(extension, self._today)
         link = download_link_html(filename, payload, t("drafting.download_link", self.lang, filename=filename))
         note = safe_text.html_text(t("drafting.download_note", self.lang))
-        self.downloads.value = f'<div class="sp-ok" role="status">{link} {note}</div>'
+        # JSON keeps every code point; Markdown and Word show the ones they cannot hold as U+FFFD.
+        replaced = 0 if extension == "json" else safe_text.count_refused(sub.to_dict())
+        if replaced:
+            note += " " + safe_text.html_text(t("drafting.download.replaced", self.lang, count=replaced))
+        self.downloads.value = f'<div class="{"sp-warning" if replaced else "sp-ok"}" role="status">{link} {note}</div>'
 
     # ------------------------------------------------------------------ loading
     def _on_upload(self, change) -> None:
@@ -564,7 +538,7 @@ class DraftingForm(w.VBox):
         item = files[0]
         content = bytes(item.get("content", b"")) if isinstance(item, dict) else bytes(item.content)
         try:
-            if len(content) > MAX_UPLOAD_BYTES:
+            if (isinstance(item, dict) and item.get("too_large")) or len(content) > MAX_UPLOAD_BYTES:
                 self._say("error", lambda: t("drafting.load.too_big", self.lang))
                 return
             try:
@@ -573,11 +547,22 @@ class DraftingForm(w.VBox):
                 error_key = LOAD_ERROR_KEYS.get(exc.code, N_("drafting.load.not_json"))
                 self._say("error", lambda: t(error_key, self.lang))
                 return
+            loaded = self._showable(loaded)
             self._replace_with(loaded)
-            self._record_id = None
+            self.records.new_record()
             self._say_loaded(loaded, N_("drafting.load.done"))
         finally:
             self.upload.value = ()
+
+    def _showable(self, loaded: model.Submission) -> model.Submission:
+        """``loaded`` with lone surrogates (they cannot reach the browser) shown as U+FFFD;
+        how many is remembered for the status line."""
+        data, self._replaced_on_load = safe_text.without_surrogates(loaded.to_dict())
+        if not self._replaced_on_load:
+            return loaded
+        fixed = model.Submission.from_dict(data)
+        fixed.load_problems = list(loaded.load_problems)
+        return fixed
 
     def _replace_with(self, loaded: model.Submission) -> None:
         current = self.collect()
@@ -592,9 +577,13 @@ class DraftingForm(w.VBox):
         def details() -> list[str]:
             problems = [t("drafting.load.problem", self.lang, field=p.path or "—", expected=p.expected)
                         for p in loaded.load_problems]
-            return problems + [t("drafting.load.problems_kept", self.lang)] if problems else []
+            lines = problems + [t("drafting.load.problems_kept", self.lang)] if problems else []
+            if replaced:
+                lines.append(t("drafting.load.replaced", self.lang, count=replaced))
+            return lines
 
-        self._say("warning" if loaded.load_problems else "ok", lambda: t(key, self.lang), details)
+        replaced, self._replaced_on_load = self._replaced_on_load, 0
+        self._say("warning" if loaded.load_problems or replaced else "ok", lambda: t(key, self.lang), details)
 
     def undo_load(self) -> None:
         if self._undo is not None:
@@ -603,37 +592,21 @@ class DraftingForm(w.VBox):
         self.undo_button.layout.display = "none"
         self._say("ok", lambda: t("drafting.undo_done", self.lang))
 
-    # ------------------------------------------------------------------ saving
-    @property
-    def _record_id(self) -> str | None:
-        return self.records_panel.record_id
-
-    @_record_id.setter
-    def _record_id(self, value: str | None) -> None:
-        self.records_panel.record_id = value
-
-    def _payload_to_save(self) -> tuple[str, dict] | None:
+    # ------------------------------------------------------------------ saving (RecordsPanel callbacks)
+    def _record_payload(self) -> tuple[dict, str] | None:
         sub = self.collect()
         if model.is_empty(sub):
             return None
-        return model.display_title(sub, self.lang), sub.to_dict()
+        return sub.to_dict(), model.display_title(sub, self.lang)
 
     def _restore_payload(self, payload: dict, record_id: str) -> None:
-        loaded = model.Submission.from_dict(payload)
+        loaded = self._showable(model.Submission.from_dict(payload))
         self._replace_with(loaded)
         self._say_loaded(loaded, N_("drafting.restore.done"))
 
-    def _panel_say(self, kind: str, key: str, **values) -> None:
-        self._say(kind, lambda: t(key, self.lang, **values))
-
     def save(self) -> storage.StoredRecord | None:
-        return self.records_panel.save()
-
-    def refresh_saved(self, select: str | None = None) -> None:
-        self.records_panel.refresh(select=select)
-
-    def restore(self, record_id: str) -> None:
-        self.records_panel.restore(record_id)
+        """Save through the records panel (encrypted; needs the passphrase set or entered)."""
+        return self.records.save()
 
     # ------------------------------------------------------------------ status line
     def _say(self, kind: str, message: Callable[[], str],

@@ -14,8 +14,19 @@ from ... import safe_text
 from ...i18n import format_list, label_value, t
 from . import reprisals
 from .rules import (
-    LEVEL_KEYS, LEVELS, MITIGATION_IDS, SCALE, Conclusion, RiskItem, RiskRegister, conclusion, cite, label,
-    level, level_rank, matrix_counts,
+    LEVEL_KEYS,
+    LEVELS,
+    MITIGATION_IDS,
+    SCALE,
+    Conclusion,
+    RiskItem,
+    RiskRegister,
+    cite,
+    conclusion,
+    label,
+    level,
+    level_rank,
+    matrix_counts,
 )
 
 

@@ -31,7 +31,6 @@ typed; escaping happens in the exporters (:mod:`course.safe_text`).
 """
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -396,7 +395,8 @@ class RiskRegister:
         return register.validate()
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        """JSON text that encodes as UTF-8 whatever was typed (lone surrogates as ``\\uXXXX``)."""
+        return safe_text.json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> RiskRegister:

@@ -15,29 +15,18 @@ from datetime import date
 
 import ipywidgets as w
 
-from . import exports, reprisals, rules as risk
-
 from ... import safe_text, storage
 from ...i18n import N_, format_list, join, label_value, normalise_lang, t
 from ..shell import Downloads, ToolShell, guarded, set_options
+from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
+from . import exports, reprisals
+from . import rules as risk
 
 log = logging.getLogger(__name__)
 
 KIND = "riskplan"
 PAGE = {"heading": N_("risk.page.heading"), "intro": N_("risk.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
 """The stand-alone page's own heading, links and introduction."""
-
-RECORD_KEYS = {
-    "save": N_("risk.button.save"), "saved": N_("risk.field.records"), "restore": N_("risk.button.restore"),
-    "delete": N_("risk.button.delete"), "delete_all": N_("risk.button.delete_all"),
-    "confirm_yes": N_("risk.button.confirm_delete"), "confirm_no": N_("risk.button.cancel"),
-    "empty": N_("risk.records.none"), "none_saved": N_("risk.records.none"),
-    "save_failed": N_("risk.error.save"), "saved_done": N_("risk.save.done"),
-    "restore_failed": N_("risk.error.storage"), "delete_failed": N_("risk.error.storage"),
-    "confirm_one": N_("risk.delete.confirm"), "confirm_all": N_("risk.delete.confirm_all"),
-    "deleted_one": N_("risk.delete.done"), "deleted_all": N_("risk.delete.done_all"),
-}
-"""The risk tool's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
 
 _STYLE = """<style>
 .sp-risk { max-width: 60rem; }
@@ -200,7 +189,6 @@ class RiskMatrix(w.VBox):
         self.lang = normalise_lang(lang)
         self.environ = environ
         self.store_root = store_root
-        self.record_id = storage.new_id()
         self._quiet_depth = 0
         self.cards: list[_ItemCard] = []
         self.add_class("sp-risk")
@@ -241,18 +229,12 @@ class RiskMatrix(w.VBox):
         # 6. save and export
         self.h_save = w.HTML()
         self.title = w.Text(style={"description_width": "initial"}, layout=w.Layout(width="95%"))
-        # The saved-records panel (the seam to the private store) and one-click downloads.
-        self.records_panel = self.shell.add_records(
-            KIND, keys=RECORD_KEYS, payload_to_save=self._payload_to_save, restore=self._restore_payload,
-            store_root=store_root)
-        self.save_button = self.records_panel.save_button
-        self.save_button.button_style = "success"
+        # The encrypted saved-records panel (composed by the shell) and one-click downloads.
+        self.records = self.shell.add_records(KIND, get_payload=self._record_payload,
+                                              on_restore=self._restore_payload, store_root=store_root)
         self.downloads = self.shell.add_downloads(self._download_files)
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   layout=w.Layout(width="auto", align_self="flex-start"))
-        self.records = self.records_panel.saved
-        self.restore_button = self.records_panel.restore_button
-        self.delete_button = self.records_panel.delete_button
+        # Size checked in the browser: a file over the limit is never sent (course.tools.upload).
+        self.upload = SizeCheckedUpload(layout=w.Layout(width="auto", align_self="flex-start"))
 
         self.shell.compose([
             self.intro,
@@ -262,8 +244,7 @@ class RiskMatrix(w.VBox):
             self.h_conclusion, self.conclusion,
             self.h_plan, self.contacts, self.mandate, self.responses, self.incident, self.cycle, self.plan_note,
             self.h_save, self.title,
-            w.HBox([self.save_button], layout=w.Layout(flex_flow="row wrap")),
-            self.downloads, self.upload, self.records_panel.widget,
+            self.downloads, self.upload, self.records,
             self.status,
         ], style=_STYLE, container=self)
         self.remove_class("sp-tool")  # the risk page keeps its own width rules
@@ -532,24 +513,16 @@ class RiskMatrix(w.VBox):
 
     # ------------------------------------------------------------------ saving
 
-    def _payload_to_save(self) -> tuple[str, dict]:
+    def _record_payload(self) -> tuple[dict, str]:
         register = self.register().validate()
-        title = safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
-        return title, register.to_dict()
+        return register.to_dict(), safe_text.preview(register.title, 60) or t("risk.save.untitled", self.lang)
 
     def _restore_payload(self, payload: dict, record_id: str) -> None:
-        try:
-            register = risk.RiskRegister.from_dict(payload)
-        except risk.RiskError as exc:
-            self._say(exc.message(self.lang), "sp-error")
-            return
-        self.load_register(register)
-        self.record_id = record_id
-        self._say(t("risk.restore.done", self.lang))
+        self.load_register(risk.RiskRegister.from_dict(safe_text.without_surrogates(payload)[0]))  # RiskError: the panel reports it
 
     def save(self) -> storage.StoredRecord | None:
-        self.records_panel.record_id = self.record_id
-        return self.records_panel.save()
+        """Save through the records panel (encrypted; needs the passphrase set or entered)."""
+        return self.records.save()
 
     def _download_files(self) -> list[tuple[str, str, bytes]]:
         """The plan as Markdown, Word and JSON, built from the current register."""
@@ -561,6 +534,9 @@ class RiskMatrix(w.VBox):
             (f"risk-plan-{stamp}.docx", t("risk.download.docx", lang), exports.to_docx(register, lang)),
             (f"risk-plan-{stamp}.json", t("risk.download.json", lang), register.to_json().encode("utf-8")),
         ]
+        replaced = safe_text.count_refused(register.to_dict())
+        if replaced:  # JSON keeps them; Markdown and Word show U+FFFD
+            self._say(t("risk.download.replaced", lang, count=replaced), "sp-warning")
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -568,36 +544,25 @@ class RiskMatrix(w.VBox):
             return
         upload = files[0]
         content = upload.get("content") if isinstance(upload, dict) else getattr(upload, "content", b"")
+        self.upload.value = ()
+        if (isinstance(upload, dict) and upload.get("too_large")) or len(content) > MAX_UPLOAD_BYTES:
+            self._say(t("risk.upload.too_large", self.lang, limit="5 MB"), "sp-error")
+            return
         try:
             register = risk.RiskRegister.from_json(bytes(content))
+            data, replaced = safe_text.without_surrogates(register.to_dict())
+            if replaced:  # a lone surrogate cannot reach the browser: shown as U+FFFD
+                register = risk.RiskRegister.from_dict(data)
         except risk.RiskError as exc:
             self._say(exc.message(self.lang), "sp-error")
             return
         self.load_register(register)
-        self.record_id = storage.new_id()
-        self._say(t("risk.upload.done", self.lang))
-
-    def _refresh_records(self, select: str | None = None) -> None:
-        self.records_panel.refresh(select=select)
-
-    def restore(self) -> None:
-        if not self.records.value:
-            self._say(t("risk.records.none", self.lang), "sp-note")
-            return
-        self.records_panel.restore(self.records.value)
-
-    def delete(self) -> None:
-        """Delete the chosen plan; the first call only asks for confirmation."""
-        record_id = self.records.value
-        if not record_id:
-            self._say(t("risk.records.none", self.lang), "sp-note")
-            return
-        if self.records_panel._pending_delete != record_id:
-            self.records_panel.ask_delete(record_id)
-            return
-        self.records_panel.confirm_delete()
-        if self.records_panel.record_id is None:
-            self.record_id = storage.new_id()
+        self.records.new_record()
+        if replaced:
+            self._say(t("risk.upload.done", self.lang) + " " + t("risk.upload.replaced", self.lang, count=replaced),
+                      "sp-warning")
+        else:
+            self._say(t("risk.upload.done", self.lang))
 
 
 def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True,
