@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from course import risk, safe_text, storage
-from course import submission as m
-from course import submission_export as export
+from course import safe_text, storage
+from course.tools.risk import exports as risk_exports
+from course.tools.risk import rules as risk
+from course.tools.drafting import rules as m
+from course.tools.drafting import exports as export
 from course.i18n import t
 
 CASE = Path("/work/shared/cases/files/draft_with_U+FFFF.json")
@@ -110,10 +112,10 @@ def test_risk_plan_every_field_every_export(name, sample, refused):
     assert (risk.RiskRegister.from_json(register.to_json().encode("utf-8")).to_dict()
             == json.loads(json.dumps(register.to_dict())))
     for lang in ("en", "zh"):
-        md = risk.to_markdown(register, lang)
+        md = risk_exports.to_markdown(register, lang)
         md.encode("utf-8")
         assert not safe_text._REFUSED.search(md)
-        word = docx_text(risk.to_docx(register, lang))
+        word = docx_text(risk_exports.to_docx(register, lang))
         assert not safe_text._REFUSED.search(word)
         if refused:
             assert "\ufffd" in md and "\ufffd" in word
@@ -156,7 +158,7 @@ def upload(control, payload: bytes):
 
 def test_the_case_file_loads_and_exports_to_word(tmp_path):
     """../shared/cases/files/draft_with_U+FFFF.json: Word export used to fail, 'try again'."""
-    from course.widgets.drafting import DraftingForm
+    from course.tools.drafting.view import DraftingForm
 
     form = DraftingForm("en", store_root=tmp_path / "store", environ={})
     upload(form.upload, CASE.read_bytes())
@@ -178,7 +180,7 @@ def test_the_case_file_loads_and_exports_to_word(tmp_path):
 
 @pytest.mark.parametrize("name,sample,refused", CLASSES, ids=[c[0] for c in CLASSES])
 def test_drafting_form_upload_export_save_open(tmp_path, monkeypatch, name, sample, refused):
-    from course.widgets.drafting import DraftingForm
+    from course.tools.drafting.view import DraftingForm
 
     monkeypatch.setattr(storage, "DEFAULT_KDF", {"name": "scrypt", "n": 2**14, "r": 8, "p": 1, "length": 32})
     form = DraftingForm("zh", store_root=tmp_path / "store", environ={})
@@ -205,7 +207,7 @@ def test_drafting_form_upload_export_save_open(tmp_path, monkeypatch, name, samp
 
 @pytest.mark.parametrize("name,sample,refused", CLASSES, ids=[c[0] for c in CLASSES])
 def test_risk_tool_upload_and_exports(tmp_path, name, sample, refused):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     tool = RiskMatrix("en", environ={}, store_root=tmp_path / "store")
     upload(tool.upload, register_with(sample).to_json().encode("utf-8"))
@@ -213,7 +215,7 @@ def test_risk_tool_upload_and_exports(tmp_path, name, sample, refused):
     as_read = json.loads(json.dumps(sample))  # what the JSON file holds
     if safe_text._SURROGATE.search(as_read):  # cannot reach the browser: shown as U+FFFD, said once
         assert tool.status.value.count("\ufffd") == 1
-    tool.prepare_downloads()
+    tool.downloads.refresh()
     assert "sp-error" not in tool.status.value
     if safe_text._REFUSED.search(safe_text._SURROGATE.sub("", as_read)):
         assert tool.status.value.count("\ufffd") == 1  # reported once

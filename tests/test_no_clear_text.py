@@ -17,8 +17,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import risk, storage
-from course import submission as m
+from course import storage
+from course.tools.risk import exports as risk_exports
+from course.tools.risk import rules as risk
+from course.tools.drafting import rules as m
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "Mk7Qx-Hu0ng 黄小梅 ناديا"
@@ -61,7 +63,7 @@ def upload(control, payload: bytes) -> None:
 
 
 def test_drafting_form_writes_nothing_in_clear(sandbox, caplog):
-    from course.widgets.drafting import DraftingForm
+    from course.tools.drafting.view import DraftingForm
 
     store, temp = sandbox
     caplog.set_level(logging.DEBUG)
@@ -86,7 +88,7 @@ def test_drafting_form_writes_nothing_in_clear(sandbox, caplog):
 
 
 def test_risk_planner_writes_nothing_in_clear(sandbox, caplog):
-    from course.widgets.risk import RiskMatrix
+    from course.tools.risk.view import RiskMatrix
 
     store, temp = sandbox
     caplog.set_level(logging.DEBUG)
@@ -103,7 +105,7 @@ def test_risk_planner_writes_nothing_in_clear(sandbox, caplog):
     tool.records.passphrase.value = tool.records.passphrase_again.value = PASS
     tool.records.create_button.click()
     tool.records.save_button.click()
-    tool.prepare_downloads()
+    tool.downloads.refresh()
     tool.records.lock_button.click()
     assert storage.vault(store).count("riskplan") == 1
     assert_clean(store, temp, log_text=caplog.text)
@@ -136,7 +138,7 @@ def test_jupyterlab_does_not_save_widget_state_by_default():
 def test_a_failing_callback_logs_no_typed_text(caplog):
     import ipywidgets as w
 
-    from course.widgets.common import guarded
+    from course.tools.common import guarded
 
     status = w.HTML()
     caplog.set_level(logging.DEBUG)

@@ -7,7 +7,7 @@ import pytest
 
 from course import storage
 from course.i18n import t
-from course.widgets.records import CONFIRM_WORDS, RecordsPanel
+from course.tools.records import RecordsPanel, confirm_word
 
 PASS = "correct horse battery staple"
 
@@ -94,12 +94,12 @@ def test_quick_delete_word_in_both_languages_and_relabel(tmp_path, lang):
     panel.wipe_button.click()
     panel.wipe_word.value = "yes"
     assert panel.wipe_yes.disabled and panel.delete_everything() is None
-    panel.wipe_word.value = f"  {CONFIRM_WORDS[lang]} "
+    panel.wipe_word.value = f"  {confirm_word(lang)} "
     assert not panel.wipe_yes.disabled
     other = "en" if lang == "zh" else "zh"
     panel.relabel(other)
     assert panel.wipe_yes.description == t("records.wipe_yes", other)
-    assert CONFIRM_WORDS[other] in panel.wipe_word.description
+    assert confirm_word(other) in panel.wipe_word.description
     panel.wipe_yes.click()
     assert panel.vault.count() == 0 and t("records.wiped", other, count=1) in panel.status.value
 

@@ -42,13 +42,19 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from .. import safe_text, storage
-from ..i18n import N_, normalise_lang, t
+from ..i18n import LANGUAGES, N_, normalise_lang, t
 from .common import log_failure
 
 log = logging.getLogger(__name__)
 
-CONFIRM_WORDS = {"zh": "删除", "en": "DELETE"}
-"""What the user types to confirm a quick delete (checked without case or surrounding spaces)."""
+CONFIRM_WORD_KEY = N_("records.confirm_word")
+"""The word the user types to confirm a quick delete, in each language's catalogue
+(checked without case or surrounding spaces; the word of any course language is accepted)."""
+
+
+def confirm_word(lang: str) -> str:
+    """The quick-delete confirmation word in ``lang`` ("删除", "DELETE")."""
+    return t(CONFIRM_WORD_KEY, lang)
 
 _PANELS: weakref.WeakSet[RecordsPanel] = weakref.WeakSet()
 
@@ -228,8 +234,8 @@ class RecordsPanel(w.VBox):
         self.confirm_one_no.description = t("records.cancel", lang)
         self.wipe_button.description = t("records.wipe", lang)
         self.wipe_note.value = (f'<div class="sp-warning" role="alert">'
-                                f'{safe_text.html_text(t("records.wipe_note", lang, word=CONFIRM_WORDS[lang]))}</div>')
-        self.wipe_word.description = t("records.wipe_word", lang, word=CONFIRM_WORDS[lang])
+                                f'{safe_text.html_text(t("records.wipe_note", lang, word=confirm_word(lang)))}</div>')
+        self.wipe_word.description = t("records.wipe_word", lang, word=confirm_word(lang))
         self.wipe_yes.description = t("records.wipe_yes", lang)
         self.wipe_no.description = t("records.cancel", lang)
         self._wipe_word_changed()
@@ -400,7 +406,7 @@ class RecordsPanel(w.VBox):
 
     def _wipe_confirmed(self) -> bool:
         typed = (self.wipe_word.value or "").strip().casefold()
-        return typed in {word.casefold() for word in CONFIRM_WORDS.values()}
+        return typed in {confirm_word(code).casefold() for code in LANGUAGES}
 
     def _wipe_word_changed(self) -> None:
         self.wipe_yes.disabled = not self._wipe_confirmed()

@@ -525,18 +525,23 @@ class RiskMatrix(w.VBox):
         return self.records.save()
 
     def _download_files(self) -> list[tuple[str, str, bytes]]:
-        """The plan as Markdown, Word and JSON, built from the current register."""
+        """The plan as Markdown, Word and JSON, built from the current register.
+
+        Characters Markdown and Word cannot hold show as U+FFFD there (JSON keeps them);
+        the status line says so once per rebuild.
+        """
         register = self.register().validate()
         lang = self.lang
         stamp = date.today().isoformat()
-        return [
+        files = [
             (f"risk-plan-{stamp}.md", t("risk.download.md", lang), exports.to_markdown(register, lang).encode("utf-8")),
             (f"risk-plan-{stamp}.docx", t("risk.download.docx", lang), exports.to_docx(register, lang)),
             (f"risk-plan-{stamp}.json", t("risk.download.json", lang), register.to_json().encode("utf-8")),
         ]
         replaced = safe_text.count_refused(register.to_dict())
-        if replaced:  # JSON keeps them; Markdown and Word show U+FFFD
+        if replaced:
             self._say(t("risk.download.replaced", lang, count=replaced), "sp-warning")
+        return files
 
     def _uploaded(self, change) -> None:
         files = change["new"]
