@@ -11,8 +11,8 @@ it and :func:`localise` rewrites every such citation inside a text for the reade
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .i18n import N_, join, t
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..i18n import LANGUAGES, normalise_lang, t
 
@@ -178,7 +178,7 @@ def available_modules() -> list[int]:
     return sorted(int(m.group(1)) for p in CONTENT_DIR.glob("module*.json") if (m := _FILE.match(p.name)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(module: int, mtime: float) -> tuple[Question, ...]:
     path = quiz_path(module)
     try:

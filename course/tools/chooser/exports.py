@@ -4,7 +4,7 @@ Plain Python, no widgets. Typed text is escaped with :mod:`course.safe_text`.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ... import safe_text
 from ...i18n import label_value, normalise_lang, t

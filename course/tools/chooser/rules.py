@@ -18,14 +18,14 @@ that the view translates with :func:`course.i18n.t`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 from urllib.parse import quote
 
 from ...i18n import N_, normalise_lang, t
 from ...sources import Citation, cited, guide, report
-from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
-
+from ...terms import COMM_TYPES, SUBMISSION_LANGUAGES
+from ...terms import MANDATE_ID as _SLUG
 
 RESPONSIBLE = ("state", "company", "other_non_state", "unknown")
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from ...dates import DateError, parse_day
+from ...i18n import N_
 from ...sources import Citation, guide, report
 from ...terms import COMM_TYPES
 from .rules import Note
-from ...dates import DateError, parse_day
-from ...i18n import N_, t
 
 USUAL_REPLY_DAYS = 60
 """Usual reply deadline (ISHR Practical Guide (2025), ch. III, 4)."""

@@ -6,17 +6,17 @@ domain returns. Every text comes from ``chooser.po`` / ``timeline.po``.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
-from . import exports
-from . import rules as comm
 from ... import safe_text
-from . import timeline as tl
 from ...i18n import N_, format_list, normalise_lang, t
 from ...i18n import format_date as i18n_format_date
 from ..shell import Downloads, ToolShell, set_options
+from . import exports
+from . import rules as comm
+from . import timeline as tl
 
 PAGE = {"heading": N_("chooser.page.heading"), "intro": N_("chooser.page.intro"), "links": [(N_("common.page.home"), "../home.ipynb")]}
 """The stand-alone page's own heading, links and introduction (see :func:`course.tools.shell.page_header_html`)."""
