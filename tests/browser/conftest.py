@@ -109,7 +109,7 @@ def page(browser, request):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         try:
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-        except Exception:
+        except Exception:  # noqa: BLE001  the screenshot is only a diagnostic for a test that already failed
             pass
     context.close()
 
