@@ -123,11 +123,11 @@ def validate(data: object, module: int | None = None) -> list[str]:
             problems.append(f"{where}: must be an object")
             continue
         qid = item.get("id")
-        if not isinstance(qid, str) or not _ID.match(qid):
+        if not isinstance(qid, str) or not (id_match := _ID.match(qid)):
             problems.append(f"{where}: id {qid!r} must look like 'm<module>-<name>'")
         else:
             where = f"{qid}"
-            if isinstance(number, int) and int(_ID.match(qid).group(1)) != number:
+            if isinstance(number, int) and int(id_match.group(1)) != number:
                 problems.append(f"{where}: id does not start with m{number}-")
             if qid in seen:
                 problems.append(f"{where}: duplicate id")
