@@ -263,10 +263,11 @@ def read_communications_export(path: str | Path, keep_summary: bool = False) -> 
     for number, cells in rows[1:]:
         cells = list(cells) + [None] * (len(header) - len(cells))
 
-        def cell(column: str):
+        # Bound as defaults: each helper reads this row's values, not the loop's latest.
+        def cell(column: str, cells: list = cells):
             return cells[position[column]]
 
-        def where(column: str) -> str:
+        def where(column: str, number: int = number) -> str:
             return f"{shown}, row {number}, column {column}"
 
         raw_type = _header_name(cell("Type")).upper()

@@ -11,8 +11,8 @@ it and :func:`localise` rewrites every such citation inside a text for the reade
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .i18n import N_, join, t
 
@@ -88,7 +88,12 @@ class Citation:
         return text
 
     def part(self, lang: str) -> str:
-        """The guide citation without the guide's title: "ch. III, 3" / "第三章第3节"."""
+        """The guide citation without the guide's title: "ch. III, 3" / "第三章第3节".
+
+        Raises ValueError for a report or symbol citation, which has no chapter.
+        """
+        if self.chapter is None:
+            raise ValueError(f"{self} is not a guide citation: it has no chapter")
         chapter = t(CHAPTER_KEYS[self.chapter], lang)
         section = self.section or ""
         name, _, number = section.rpartition(" ")

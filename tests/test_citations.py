@@ -24,6 +24,13 @@ def test_citation_inside_a_sentence():
     assert citations.localise(text, "zh") == "请写明日期（《实用指南》第三章第3节）。"
 
 
+def test_only_a_guide_citation_has_a_chapter_part():
+    assert citations.guide("III", "3").part("en") == "ch. III, 3"
+    for not_guide in (citations.report(8), citations.document("A/HRC/RES/5/2")):
+        with pytest.raises(ValueError, match="not a guide citation"):
+            not_guide.part("en")
+
+
 def test_no_english_guide_citation_left_in_chinese_catalogues():
     folder = LOCALE_DIR / LOCALES["zh"] / "LC_MESSAGES"
     offenders = [f"{path.name}: {line.strip()[:80]}" for path in folder.glob("*.po")

@@ -191,6 +191,14 @@ def test_situation_from_answers_tolerates_garbage():
     assert comm.situation_from_answers(None) == Situation()
 
 
+def test_situation_from_answers_reads_one_issue_or_none_from_odd_values():
+    assert comm.situation_from_answers({"issues": "torture"}).issues == {"torture"}
+    assert comm.situation_from_answers({"issues": ("torture", "detention")}).issues == {"torture", "detention"}
+    # Not a collection: no issues rather than an error that loses the other answers.
+    odd = comm.situation_from_answers({"issues": 5, "detained": "yes"})
+    assert odd.issues == set() and odd.detained is True
+
+
 # --------------------------------------------------------------------------- mandates from the data
 def test_every_mapped_mandate_exists_in_the_course_data():
     from course import data

@@ -6,9 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from course.lessons import mechanisms
 from course.data import load
 from course.i18n import t
+from course.lessons import mechanisms
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -97,6 +97,7 @@ def _find(widget, cls):
 
 def test_comparison_widget_switches_criterion_and_shows_all(table):
     import ipywidgets as w
+
     from course.lessons.mechanisms_view import mechanism_comparison
 
     box = mechanism_comparison(lang="zh")
@@ -113,6 +114,7 @@ def test_comparison_widget_switches_criterion_and_shows_all(table):
 
 def test_comparison_widget_survives_a_broken_table(table):
     import ipywidgets as w
+
     from course.lessons.mechanisms_view import mechanism_comparison
 
     out = mechanism_comparison(lang="en", table=table.drop(columns=["explanation_en"]))
@@ -121,6 +123,7 @@ def test_comparison_widget_survives_a_broken_table(table):
 
 def test_scenario_widget_flow():
     import ipywidgets as w
+
     from course.lessons.mechanisms_view import mechanism_scenarios
 
     box = mechanism_scenarios(lang="en")

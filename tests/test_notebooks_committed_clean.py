@@ -41,7 +41,7 @@ def test_preheated_kernels_only_for_pages_that_need_no_request():
     manager = config["VoilaKernelManager"]
     pools = manager["kernel_pools_config"]
     assert pools["default"]["pool_size"] == 0
-    for notebook, settings in pools.items():
+    for notebook in pools:
         if notebook != "default":
             assert (ROOT / notebook).exists(), notebook
             assert "QUERY_STRING" not in (ROOT / notebook).read_text(encoding="utf-8")

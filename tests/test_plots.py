@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from course.lessons import charts as plots
 from course.i18n import t
+from course.lessons import charts as plots
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

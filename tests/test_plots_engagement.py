@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from course.lessons import engagement as pe
 from course.data import load
 from course.i18n import t
+from course.lessons import engagement as pe
 from course.tools.chooser.timeline import communication_timeline
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from course.lessons import quiz
 from course.i18n import LANGUAGES
+from course.lessons import quiz
 from course.lessons.quiz import QuizError, grade, load_questions, question_by_id, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,6 +164,7 @@ def _find(widget, cls):
 
 def test_widget_single_check_and_retry():
     import ipywidgets as w
+
     from course.lessons.quiz_view import check_yourself
 
     q = question_by_id("m1-q2")
@@ -185,6 +186,7 @@ def test_widget_single_check_and_retry():
 
 def test_widget_multiple_shows_right_answers_when_wrong():
     import ipywidgets as w
+
     from course.lessons.quiz_view import check_yourself
 
     q = question_by_id("m1-q5")
@@ -200,6 +202,7 @@ def test_widget_multiple_shows_right_answers_when_wrong():
 
 def test_widget_never_raises_on_unknown_id_or_language():
     import ipywidgets as w
+
     from course.lessons.quiz_view import check_yourself
 
     message = check_yourself("m1-<script>alert(1)</script>", lang="zh")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..plotly_config import hide_plotly_logo
 from ..i18n import N_, join, normalise_lang, t
+from ..plotly_config import hide_plotly_logo
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '

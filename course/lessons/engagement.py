@@ -21,10 +21,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, normalise_lang, t
-from ..terms import COMM_TYPE_CODES, COMM_TYPES
 from ..plotly_config import hide_plotly_logo
+from ..terms import COMM_TYPE_CODES, COMM_TYPES
+
 # One definition of the shared pieces, so both modules' charts look and fail alike.
-from .charts import FONT_FAMILY, ChartDataError, fact  # noqa: F401  (fact and ChartDataError are public here too)
+from .charts import FONT_FAMILY, ChartDataError, fact
 
 hide_plotly_logo()
 

@@ -13,11 +13,10 @@ import logging
 
 import ipywidgets as w
 
-from . import mechanisms
-
 from .. import safe_text
 from ..i18n import normalise_lang, t
 from ..tools.shell import guarded
+from . import mechanisms
 from .check import QuestionCheck, Verdict
 
 log = logging.getLogger(__name__)

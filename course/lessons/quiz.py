@@ -23,9 +23,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..i18n import LANGUAGES, normalise_lang, t
 
@@ -123,11 +123,11 @@ def validate(data: object, module: int | None = None) -> list[str]:
             problems.append(f"{where}: must be an object")
             continue
         qid = item.get("id")
-        if not isinstance(qid, str) or not _ID.match(qid):
+        if not isinstance(qid, str) or not (id_match := _ID.match(qid)):
             problems.append(f"{where}: id {qid!r} must look like 'm<module>-<name>'")
         else:
             where = f"{qid}"
-            if isinstance(number, int) and int(_ID.match(qid).group(1)) != number:
+            if isinstance(number, int) and int(id_match.group(1)) != number:
                 problems.append(f"{where}: id does not start with m{number}-")
             if qid in seen:
                 problems.append(f"{where}: duplicate id")
@@ -178,7 +178,7 @@ def available_modules() -> list[int]:
     return sorted(int(m.group(1)) for p in CONTENT_DIR.glob("module*.json") if (m := _FILE.match(p.name)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(module: int, mtime: float) -> tuple[Question, ...]:
     path = quiz_path(module)
     try:

@@ -14,8 +14,8 @@ import ipywidgets as w
 
 from .. import safe_text
 from ..i18n import N_, normalise_lang, t
-from .quiz import Feedback, QuizError, grade, load_questions, question_by_id
 from .check import QuestionCheck, Verdict
+from .quiz import Feedback, QuizError, grade, load_questions, question_by_id
 
 log = logging.getLogger(__name__)
 

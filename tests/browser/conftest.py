@@ -43,18 +43,35 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> No
 
 
 def start_voila(root: Path, python: str, store: Path, log: Path, extra: list[str] | None = None):
-    """Start ``voila`` serving ``root``; returns (process, base_url)."""
-    port = free_port()
+    """Start ``voila`` serving ``root``; returns (process, base_url).
+
+    On a shared machine another process can take the free port before Voila binds it.
+    Voila would then quietly move to another port, which this function would not know:
+    so Voila is told not to move (``port_retries=0``) and is started again on a new port.
+    """
     env = dict(os.environ, SP_COURSE_STORE=str(store), PYTHONUNBUFFERED="1")
     env.pop("BINDER_LAUNCH_HOST", None)
-    handle = log.open("w")
-    proc = subprocess.Popen(
-        [python, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *(extra or []), "."],
-        cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_http(f"{base}/voila/tree", 60, proc, log)
-    return proc, base
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        with log.open("w") as handle:
+            proc = subprocess.Popen(
+                [python, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                 "--Voila.port_retries=0", *(extra or []), "."],
+                cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_http(f"{base}/voila/tree", 60, proc, log)
+        except RuntimeError:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            elif attempt < attempts and "no available port" in log.read_text():
+                continue  # the port was taken between free_port() and Voila's bind
+            raise
+        return proc, base
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +126,7 @@ def page(browser, request):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         try:
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-        except Exception:
+        except Exception:  # noqa: BLE001  the screenshot is only a diagnostic for a test that already failed
             pass
     context.close()
 

@@ -58,11 +58,13 @@ def test_tool_download_works_inside_jupyterlab(lab_server, page):
     page.goto(f"{base}/lab/tree/modules/en/tools/drafting.ipynb?token={token}", timeout=90_000)
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     # A fresh JupyterLab profile may ask which kernel to use; the notebook names python3.
+    from playwright.sync_api import Error as PlaywrightError
+
     select = page.get_by_role("button", name="Select", exact=True)
     try:
         select.wait_for(timeout=15_000)
         select.click()
-    except Exception:  # no dialog: the kernel started on its own
+    except PlaywrightError:  # no dialog (a TimeoutError): the kernel started on its own
         pass
     page.get_by_role("menuitem", name="Run").click()
     page.locator("li[data-command='runmenu:run-all']").click()

@@ -154,9 +154,9 @@ def situation_from_answers(answers: Mapping[str, object]) -> Situation:
     """Build a :class:`Situation` from loose answers; invalid values become "not sure"."""
     answers = answers or {}
     responsible = answers.get("responsible")
-    issues = answers.get("issues") or ()
-    if isinstance(issues, str):
-        issues = [issues]
+    given = answers.get("issues") or ()
+    # One issue may come as a bare string; anything else that is not a collection counts as none.
+    issues: Iterable[object] = [given] if isinstance(given, str) else given if isinstance(given, Iterable) else ()
     return Situation(
         ongoing_or_imminent=_tri(answers.get("ongoing_or_imminent")),
         already_happened=_tri(answers.get("already_happened")),

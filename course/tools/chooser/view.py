@@ -161,7 +161,7 @@ class CommunicationChooser:
 
     # ------------------------------------------------------------------ reading
     def situation(self) -> comm.Situation:
-        answers = {name: _ANSWER_VALUE.get(widget.value) for name, widget in self.questions.items()}
+        answers: dict[str, object] = {name: _ANSWER_VALUE.get(widget.value) for name, widget in self.questions.items()}
         answers["responsible"] = self.responsible.value
         answers["issues"] = [issue for issue, box in self.issue_boxes.items() if box.value]
         return comm.situation_from_answers(answers)
@@ -202,7 +202,7 @@ class CommunicationChooser:
         self.timeline_button.description = t("chooser.button.timeline", lang)
         self.shell.clear_status()
         if self.recommendation is not None:
-            self._render_recommendation()
+            self._render_recommendation(self.recommendation)
         if self.timeline_out.value:
             self.show_timeline()
         self._render_download()
@@ -215,15 +215,15 @@ class CommunicationChooser:
     # ------------------------------------------------------------------ actions
     def show_recommendation(self) -> comm.Recommendation:
         self.status.value = ""
-        self.recommendation = comm.recommend(self.situation())
-        self._render_recommendation()
+        self.recommendation = rec = comm.recommend(self.situation())
+        self._render_recommendation(rec)
         if self.timeline_out.value:
             self.show_timeline()
         self._render_download()
-        return self.recommendation
+        return rec
 
-    def _render_recommendation(self) -> None:
-        rec, lang = self.recommendation, self.lang
+    def _render_recommendation(self, rec: comm.Recommendation) -> None:
+        lang = self.lang
         esc = safe_text.html_text
         parts: list[str] = []
         label = safe_text.clean(self.case_label.value).strip()
