@@ -52,6 +52,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +222,7 @@ class Vault:
 
     def __init__(self, root: str | os.PathLike | None = None) -> None:
         self._root = root
-        self._aead = None  # cryptography AESGCM holding the key; None when locked
+        self._aead: AESGCM | None = None  # holds the key; None when locked
 
     # ------------------------------------------------------------------ state
     @property
@@ -372,7 +376,10 @@ class Vault:
         self._require()
         done = failed = 0
         for path in self.legacy_records():
-            kind, record_id = _LEGACY.match(path.name).groups()
+            match = _LEGACY.match(path.name)
+            if match is None:  # legacy_records() lists only matching names
+                continue
+            kind, record_id = match.groups()
             try:
                 document = json.loads(path.read_text(encoding="utf-8"))
                 payload = document["payload"]

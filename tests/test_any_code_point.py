@@ -8,7 +8,6 @@ exactly; Markdown and Word show what they cannot hold as U+FFFD and the tools sa
 from __future__ import annotations
 
 import base64
-import dataclasses
 import io
 import json
 import re
@@ -18,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from course import safe_text, storage
+from course.i18n import t
+from course.tools.drafting import exports as export
+from course.tools.drafting import rules as m
 from course.tools.risk import exports as risk_exports
 from course.tools.risk import rules as risk
-from course.tools.drafting import rules as m
-from course.tools.drafting import exports as export
-from course.i18n import t
 
 CASE = Path("/work/shared/cases/files/draft_with_U+FFFF.json")
 if not CASE.exists():  # the repository's copy of the shared case

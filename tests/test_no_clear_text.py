@@ -18,9 +18,8 @@ import nbformat
 import pytest
 
 from course import storage
-from course.tools.risk import exports as risk_exports
-from course.tools.risk import rules as risk
 from course.tools.drafting import rules as m
+from course.tools.risk import rules as risk
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "Mk7Qx-Hu0ng 黄小梅 ناديا"

@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import pytest
 
-from course.tools.risk import reprisals
 from course.i18n import t
+from course.tools.risk import reprisals
 
 TODAY = date(2025, 7, 1)
 

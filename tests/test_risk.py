@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 
 from course import safe_text
-from course.tools.risk import rules as risk
-from course.tools.risk import exports
 from course.i18n import t
+from course.tools.risk import exports
+from course.tools.risk import rules as risk
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 MIXED = "مرحبا שלום 你好 🙂\x00\x07\x1b end"

@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from course.tools.drafting import rules as m
 from course.tools.drafting import exports as export
+from course.tools.drafting import rules as m
 
 from .test_submission import HOSTILE, complete
 

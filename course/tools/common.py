@@ -71,7 +71,7 @@ def guarded(status: w.HTML, lang: str):
         def wrapper(*args, **kwargs):
             try:
                 return callback(*args, **kwargs)
-            except Exception as exc:  # a learner must never see a traceback
+            except Exception as exc:  # noqa: BLE001 - the guard: a learner never sees a traceback
                 log_failure("tool callback failed", exc)
                 status.value = (
                     '<div class="sp-error" role="alert">'

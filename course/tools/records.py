@@ -170,11 +170,11 @@ class RecordsPanel(w.VBox):
             except storage.StorageError as exc:
                 log.warning("records panel: %s", type(exc).__name__)
                 self._say("error", N_("records.error.disk"), detail=str(exc))
-            except Exception as exc:  # never a traceback, never lost input
+            except Exception as exc:  # noqa: BLE001 - the guard: never a traceback, never lost input
                 if callable(getattr(exc, "message", None)):  # a domain error that explains itself
                     try:
                         message = exc.message(self.lang)
-                    except Exception:
+                    except Exception:  # noqa: BLE001 - a broken message falls back to the generic one
                         message = None
                     if isinstance(message, str):
                         self._say_text("error", message)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -161,7 +162,7 @@ class ToolShell:
         self.page_header.add_class("sp-page-header")
         self.records: RecordsPanel | None = None
         self.downloads: Downloads | None = None
-        self._status_render = None
+        self._status_render: Callable[[], None] | None = None
         self.language.observe(self.guard(self._on_language), names="value")
 
     # ------------------------------------------------------------------ composition
