@@ -39,7 +39,7 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Learners copy cells (jupyter/nbgrader#1083): keep the first copy of each grade id.
+# Learners copy cells (jupyter/nbgrader#1083): nbgrader keeps the last copy of each grade id.
 c.DeduplicateIds.enabled = True
 
 # `nbgrader zip_collect` understands the same file names as `sp-facilitator collect`:

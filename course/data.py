@@ -3,7 +3,9 @@
     >>> from course import data
     >>> facts = data.load("sp_facts_2024")
     >>> data.fact("communications_sent")["value"]
-    665.0
+    665
+    >>> data.fact("communications_sent")["source"]
+    'A/HRC/58/70, para. 8'
 
 Every table comes back as a typed :class:`pandas.DataFrame` (dates as
 ``datetime64``, integers as nullable ``Int64``, numbers as ``float64``,
@@ -32,8 +34,11 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-DESCRIPTOR = "datapackage.json"
+from . import paths
+
+# A source checkout's data/, or the copy a wheel carries, or $SP_COURSE_DATA (see course.paths).
+DATA_DIR = paths.data_dir()
+DESCRIPTOR = paths.DESCRIPTOR
 _TRUE = ("true",)
 _FALSE = ("false",)
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -67,7 +72,8 @@ def _package(data_dir: Path | str | None = None) -> dict:
     try:
         key = _stamp(path)
     except FileNotFoundError:
-        raise DataError(f"{shown}: file not found") from None
+        hint = f" ({paths.not_found_hint()})" if folder == DATA_DIR else ""
+        raise DataError(f"{shown}: file not found{hint}") from None
     with _lock:
         if key in _descriptor_cache:
             return _descriptor_cache[key]
@@ -245,6 +251,7 @@ def _convert(field: dict, cell: str, shown: str, row: int):
         if constraints.get("required"):
             raise DataError(f"{where}: a value is required")
         return None
+    value: str | int | float | date | bool
     if kind == "string":
         value = cell
     elif kind == "integer":

@@ -53,7 +53,7 @@ def catalogue_path(lang: str, domain: str) -> Path:
     return LOCALE_DIR / LOCALES[normalise_lang(lang)] / "LC_MESSAGES" / f"{domain}.po"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_catalogue(lang: str, domain: str) -> dict[str, str]:
     """Read one ``.po`` file into ``{key: text}``; fuzzy or empty entries are left out."""
     from babel.messages.pofile import PoFileError, read_po
@@ -72,7 +72,8 @@ def load_catalogue(lang: str, domain: str) -> dict[str, str]:
     return {
         message.id: message.string
         for message in catalog
-        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+        if isinstance(message.id, str) and message.id and isinstance(message.string, str) and message.string
+        and not message.fuzzy
     }
 
 

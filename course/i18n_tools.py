@@ -75,7 +75,7 @@ def check() -> list[str]:
             if catalog is None:
                 problems.append(f"{path}: catalogue missing ({len(keys)} keys used in course/)")
                 continue
-            entries = {m.id: m for m in catalog if m.id}
+            entries = {m.id: m for m in catalog if isinstance(m.id, str) and m.id}
             texts[lang] = {k: m.string for k, m in entries.items() if isinstance(m.string, str)}
             for key in sorted(keys - set(entries)):
                 problems.append(f"{path}: {key} is used in course/ but missing from the catalogue")

@@ -50,7 +50,7 @@ def _cells(path: Path):
 
 def structure(path: Path) -> list[tuple]:
     """What must match between languages: cell type, heading levels, language-neutral code."""
-    shape = []
+    shape: list[tuple] = []
     for cell in _cells(path):
         if cell.cell_type == "markdown":
             shape.append(("markdown", tuple(len(m.group(1)) for m in _HEADING.finditer(cell.source))))
@@ -75,7 +75,7 @@ def _recorded(path: Path) -> dict:
 
 def check(root: Path = PAIRS_ROOT) -> list[str]:
     """Every parity problem, one line each; empty when all pairs match."""
-    problems = []
+    problems: list[str] = []
     for pair in pairs(root):
         missing = [p for p in (pair.en, pair.zh) if not p.exists()]
         if missing:

@@ -11,8 +11,13 @@ from openpyxl import Workbook
 
 from course import data
 from course.data import DataError
-from course.ohchr_export import (EXPORT_COLUMNS, OUTPUT_COLUMNS, load_communications,
-                                 read_communications_export, type_family)
+from course.ohchr_export import (
+    EXPORT_COLUMNS,
+    OUTPUT_COLUMNS,
+    load_communications,
+    read_communications_export,
+    type_family,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "ohchr_export_small.csv"

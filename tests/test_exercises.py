@@ -72,7 +72,7 @@ WRONG = {  # a plausible mistake per autograded question: passes the visible tes
         'themes_with_most = [per_theme.idxmax()]'),
     ("m3-communications", "q4_draft"): '''draft = Submission.from_dict({
     "title": "维权人士被任意拘留", "comm_type": "urgent_appeal",
-    "sender": {"name": "河区居民互助小组", "organisation": "河区居民互助小组", "contact": "请通过辅导员转交"},
+    "sender": {"name": "河区居民互助小组", "organisation": "河区居民互助小组", "contact": "请通过培训师转交"},
     "urgency": {"is_urgent": True, "why": "他自2025年3月3日起被关押，3月14日就要开庭，情况紧急。"},
     "victims": [{"name": "托马斯·瓦尔加", "age": "34", "gender": "男", "origin_residence": "诺维克"}],
     "consent": {"given_by": "family", "in_writing": True, "names_to_government": True, "may_publish": False},
@@ -84,7 +84,7 @@ WRONG = {  # a plausible mistake per autograded question: passes the visible tes
     "requests": {"actions": "敦促当局立即释放他，并让他会见律师和家人。", "press_release": False},
 })''',
     ("m4-safety", "q1_levels"): (
-        'register = RiskRegister(items=[\n    RiskItem("victims", "arbitrary_arrest", 4, 4),\n'
+        'register = RiskRegister(items=[\n    RiskItem("victims", "physical_violence", 4, 4),\n'
         '    RiskItem("families", "surveillance", 2, 2),\n    RiskItem("organisation", "smear", 2, 2),\n'
         '], threshold_level="medium")\nlevels = [item.level for item in register.items]'),
     ("m4-safety", "q2_mitigation"): (

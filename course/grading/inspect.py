@@ -9,7 +9,7 @@ version before grading:
 - a file that is not a notebook cannot be graded: it is reported and scored 0;
 - a deleted (or retyped) answer or test cell is put back from the released version,
   so the tests run and nothing can be skipped by deleting them;
-- a copied cell keeps its grading id on the first copy only (as nbgrader intends);
+- a copied cell keeps its grading id on the first copy only (nbgrader's own DeduplicateIds keeps the last);
 - broken nbgrader metadata is restored from the released cell with the same id;
 - saved outputs are cleared when they are huge (nbgrader clears them anyway).
 
@@ -205,7 +205,7 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             del meta["nbgrader"]
             problems.append(Problem.of("metadata_broken", N_("grading.problem.metadata_unknown"), repaired=True))
 
-    # 2. copies of a graded cell: the first keeps the id (nbgrader's own rule, jupyter/nbgrader#1083)
+    # 2. copies of a graded cell: the first keeps the id here (nbgrader's DeduplicateIds keeps the last, jupyter/nbgrader#1083)
     seen: dict[str, int] = {}
     for cell in nb["cells"]:
         gid = _grade_id(cell)

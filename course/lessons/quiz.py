@@ -15,8 +15,8 @@ both languages side by side::
 ``{"zh": "...", "en": "..."}``.
 
     >>> q = question_by_id("m1-q1")
-    >>> grade(q, [0], "en").correct
-    True
+    >>> grade(q, [1], "en").correct, grade(q, [0], "en").correct
+    (True, False)
 """
 from __future__ import annotations
 

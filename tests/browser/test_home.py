@@ -15,7 +15,7 @@ def test_home_renders_with_content_and_no_leaks(voila_server, page, lang):
     open_app(page, voila_server, f"modules/{lang}/home.ipynb", ".sp-warning")
     assert title in page.locator("h1").first.inner_text()
     body = page.locator("#rendered_cells").inner_text()
-    for module in ("01-what-they-are", "02-how-they-help", "03-engaging", "04-engaging-safely"):
+    for module in ("01-what-they-are", "02-how-they-help", "03-engaging", "04-engaging-safely", "05-capstone"):
         assert page.locator(f'a[href*="{module}"]').count() >= 1, module
     for tool in ("chooser", "drafting", "risk"):
         assert page.locator(f'a[href*="tools/{tool}"]').count() == 1, tool

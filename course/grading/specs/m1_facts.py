@@ -31,13 +31,13 @@ are run when your facilitator grades it. Keep the variable names asked for.
 
 本练习使用课程数据表 `sp_facts_2024`。它收录了人权理事会文件《特别程序的报告：2024年情况与数字》（A/HRC/58/70）中的每一个数字：每行给出数值、单位，`source` 列注明出自哪一段。
 
-完成后，你将能够：
+完成后，您将能够：
 
 - 用两个计数算出比例，并说明它的含义；
 - 核对一份报告里的数字是否前后一致，并发现不一致之处；
 - 根据数据表画一张图。
 
-**做法：** 从上到下依次运行各单元格。在每个答题单元格里，把 `raise NotImplementedError()` 换成你的代码。紧随其后的单元格是测试：你能看到的测试帮你自查；评分时，辅导员还会运行另一些隐藏测试。请保留题目要求的变量名。
+**做法：** 从上到下依次运行各单元格。在每个答题单元格里，把 `raise NotImplementedError()` 换成您的代码。紧随其后的单元格是测试：您能看到的测试帮您自查；评分时，培训师还会运行另一些隐藏测试。请保留题目要求的变量名。
 """,
     ),
     setup(
@@ -59,9 +59,9 @@ In 2024 the mandate holders sent 665 communications, 596 of them jointly
 jointly, rounded to one decimal, and store it in `joint_share`.
 """,
         """
-## 第1题：联合发送的函件占多少？（2分）
+## 第1题：联合发送的来文占多少？（2分）
 
-2024年，任务负责人共发出665份函件，其中596份为联合发送（A/HRC/58/70，第8段）。请用 `v` 中的 `communications_joint` 和 `communications_sent` 两行，算出联合发送函件所占的**百分比**，保留一位小数，存入 `joint_share`。
+2024年，任务负责人共发出665份来文，其中596份为联合发送（A/HRC/58/70，第8段）。请用 `v` 中的 `communications_joint` 和 `communications_sent` 两行，算出联合发送来文所占的**百分比**，保留一位小数，存入 `joint_share`。
 """,
     ),
     answer(
@@ -103,13 +103,13 @@ with its paragraph, and mention the difference if it matters to your point.
         """
 ## 第2题：答复率对得上吗？（2分）
 
-报告第8段给出的答复率是46.62%，并说明自2019年起只计实质性答复（脚注6）。同一段还给出了对2024年所发函件的实质性答复数（`replies_to_year_communications_substantive`）。
+报告第8段给出的答复率是46.62%，并说明自2019年起只计实质性答复（脚注6）。同一段还给出了对2024年所发来文的实质性答复数（`replies_to_year_communications_substantive`）。
 
 1. 算出这个数占 `communications_sent` 的百分比，保留两位小数，存入 `computed_rate`；
 2. 把报告自己的数字（`response_rate_pct`）存入 `report_rate`；
 3. 把 `report_rate - computed_rate`（保留两位小数）存入 `gap`。
 
-发现差距，并不等于可以改动报告的数字：引用时照原文写明数字和段落；如果差距关系到你的论点，再另行说明。
+发现差距，并不等于可以改动报告的数字：引用时照原文写明数字和段落；如果差距关系到您的论点，再另行说明。
 """,
     ),
     answer(
@@ -242,7 +242,7 @@ Rights Council creates and renews mandates, vote by vote.
         """
 ## 接下来
 
-你刚刚用报告自己的数字核对了这份联合国报告。模块二将逐次表决地看人权理事会如何设立和延续特别程序任务。
+您刚刚用报告自己的数字核对了这份联合国报告。模块二将逐次表决地看人权理事会如何设立和延续特别程序任务。
 """,
     ),
 ])

@@ -25,9 +25,9 @@ group, with the family's consent.
         """
 # 模块四练习：安全地参与
 
-**分值：** 10分：自动评分6分，辅导员人工评分4分。**用时：** 约45分钟。
+**分值：** 10分：自动评分6分，培训师人工评分4分。**用时：** 约45分钟。
 
-与联合国专家打交道，可能增加人权捍卫者及其身边人的风险：家人、同事，乃至整个组织。指南要求你权衡风险，能降则降，征得同意，并事先规划遭到报复时如何应对（ISHR Practical Guide (2025)，第四章）。特别程序遵循“不伤害”原则，若评估认为风险过高，可能决定不采取行动（同一章）。
+与联合国专家打交道，可能增加人权捍卫者及其身边人的风险：家人、同事，乃至整个组织。指南要求您权衡风险，能降则降，征得同意，并事先规划遭到报复时如何应对（ISHR Practical Guide (2025)，第四章）。特别程序遵循“不伤害”原则，若评估认为风险过高，可能决定不采取行动（同一章）。
 
 本练习使用课程的风险工具（`course.tools.risk.rules`：每项风险按“可能性 × 影响”打分，两者均为1-5级）和报复报告日历（`course.tools.risk.reprisals`）。
 
@@ -50,7 +50,7 @@ with one `RiskItem(who, threat, likelihood, impact)` per line, in this order:
 
 | # | who could be hurt (`who`) | reprisal (`threat`) | likelihood | impact |
 |---|---|---|---|---|
-| 1 | the detained member (`"victims"`) | arbitrary arrest (`"arbitrary_arrest"`) | 4 | 4 |
+| 1 | the detained member (`"victims"`) | ill-treatment in custody (`"physical_violence"`) | 4 | 4 |
 | 2 | his family (`"families"`) | surveillance (`"surveillance"`) | 3 | 2 |
 | 3 | Lena's group (`"organisation"`) | smear campaign (`"smear"`) | 2 | 2 |
 
@@ -63,7 +63,7 @@ Then store the level of each item (`item.level`) in the list `levels`.
 
 | # | 可能受害的人（`who`） | 报复形式（`threat`） | 可能性 | 影响 |
 |---|---|---|---|---|
-| 1 | 被拘留的成员（`"victims"`） | 任意逮捕（`"arbitrary_arrest"`） | 4 | 4 |
+| 1 | 被拘留的成员（`"victims"`） | 羁押期间遭受虐待（`"physical_violence"`） | 4 | 4 |
 | 2 | 他的家人（`"families"`） | 监视（`"surveillance"`） | 3 | 2 |
 | 3 | 莉娜的团体（`"organisation"`） | 抹黑（`"smear"`） | 2 | 2 |
 
@@ -74,7 +74,7 @@ Then store the level of each item (`item.level`) in the list `levels`.
         """
 ### BEGIN SOLUTION
 register = RiskRegister(items=[
-    RiskItem("victims", "arbitrary_arrest", 4, 4),
+    RiskItem("victims", "physical_violence", 4, 4),
     RiskItem("families", "surveillance", 3, 2),
     RiskItem("organisation", "smear", 2, 2),
 ], threshold_level="medium")
@@ -91,7 +91,7 @@ for _item in register.items:
     _item.validate()
 assert levels == [item.level for item in register.items], "levels comes from item.level / levels 取自 item.level"
 ### BEGIN HIDDEN TESTS
-assert [(i.who, i.threat) for i in register.items] == [("victims", "arbitrary_arrest"), ("families", "surveillance"), ("organisation", "smear")]
+assert [(i.who, i.threat) for i in register.items] == [("victims", "physical_violence"), ("families", "surveillance"), ("organisation", "smear")]
 assert levels == ["high", "medium", "low"]
 assert register.threshold_level == "medium"
 ### END HIDDEN TESTS
@@ -217,9 +217,9 @@ names or details of a real case.
 4. says whom to contact if a reprisal happens (same chapter).
 """,
         """
-## 第4题：反思（4分，辅导员人工评分）
+## 第4题：反思（4分，培训师人工评分）
 
-请在下面的单元格中用中文或英文写150至250字，回答：莉娜的结论是“采取缓解措施后可以推进”。什么情况会让你最终决定**不**提交这些信息？那时你会改做什么？请勿写真实姓名或真实案件的细节。
+请在下面的单元格中用中文或英文写150至250字，回答：莉娜的结论是“采取缓解措施后可以推进”。什么情况会让您最终决定**不**提交这些信息？那时您会改做什么？请勿写真实姓名或真实案件的细节。
 
 **评分标准（每项1分）：**
 
@@ -234,7 +234,7 @@ names or details of a real case.
 ### BEGIN SOLUTION
 If the family withdrew consent, or if talking to the family and colleagues showed that the member's
 relatives would face arrest or surveillance whatever we did, I would not send the information: the
-experts themselves follow "do no harm" and would not act on a case that puts people in danger. Risk
+experts themselves follow "do no harm" and may decide not to act when the risk is too high. Risk
 also reaches colleagues and our whole group, not only the person detained. Instead I would ask a
 trusted partner organisation abroad to submit a general account of the evictions without names, mark
 any identifying details as confidential, and use an encrypted channel. I would keep documenting, agree
@@ -244,7 +244,7 @@ Special Procedure we engaged with, the OHCHR reprisals team and the Human Rights
 """,
         """
 ### BEGIN SOLUTION
-如果家属撤回同意，或者与家属和同事商量后发现，无论怎样做，这名成员的亲属都会遭到逮捕或监视，我就不会提交这些信息：专家自己也遵循“不伤害”原则，不会就一个让人陷入危险的案件采取行动。风险也会波及同事和整个团体，而不只是被拘留的人。我会改为请一个可信赖的境外合作组织提交一份不含姓名的强拆情况综述，把可能暴露身份的细节标为保密，并使用加密渠道。我会继续记录，和家属约定以后可以公开哪些内容，并事先做好预案：一旦遭到报复，就联系我们接触过的特别程序、人权高专办报复问题小组和人权理事会主席。
+如果家属撤回同意，或者与家属和同事商量后发现，无论怎样做，这名成员的亲属都会遭到逮捕或监视，我就不会提交这些信息：专家自己也遵循“不伤害”原则，风险过高时可能决定不采取行动。风险也会波及同事和整个团体，而不只是被拘留的人。我会改为请一个可信赖的境外合作组织提交一份不含姓名的强拆情况综述，把可能暴露身份的细节标为保密，并使用加密渠道。我会继续记录，和家属约定以后可以公开哪些内容，并事先做好预案：一旦遭到报复，就联系我们接触过的特别程序、人权高专办报复问题小组和人权理事会主席。
 ### END SOLUTION
 """,
         "q4_reflection",
@@ -261,7 +261,7 @@ You have finished the assessed exercises. Download your notebook
         """
 ## 完成了
 
-你已完成全部测评练习。请下载你的笔记本（“文件 > 下载”），并按辅导员的要求，命名为 `<你的参与者编号>_m4-safety-zh.ipynb` 发给辅导员。
+您已完成全部测评练习。请下载您的笔记本（“文件 > 下载”），并按培训师的要求，命名为 `<您的学员编号>_m4-safety-zh.ipynb` 发给培训师。
 """,
     ),
 ])

@@ -18,7 +18,6 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
@@ -26,7 +25,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
 from ...sources import localise
-from ... import safe_text, storage
+from ... import paths, safe_text, storage
 from . import rules as model
 from ... import i18n
 from ...i18n import N_, t
@@ -91,7 +90,7 @@ RECORD_KEYS = {
 }
 """The form's messages for the saved-records panel (:class:`course.tools.shell.RecordsPanel`)."""
 
-MANDATES_CSV = Path(__file__).resolve().parents[3] / "data" / "mandates.csv"
+MANDATES_CSV = paths.data_dir() / "mandates.csv"
 
 
 def _mandate_names(lang: str) -> dict[str, str]:
