@@ -56,6 +56,21 @@ STYLE = """<style>
   height: auto; min-height: var(--jp-widgets-inline-height); }
 .sp-drafting .widget-dropdown > select { height: var(--jp-widgets-inline-height); }
 .sp-drafting .widget-checkbox .widget-label { padding-top: 0; }
+.sp-drafting .sp-categories .widget-checkbox { height: auto; margin: 2px 0; }
+/* Phones (issue 12: the longer form at 360 px): labels above their fields, fields full width. */
+@media (max-width: 540px) {
+  .sp-drafting .widget-inline-hbox.widget-text, .sp-drafting .widget-inline-hbox.widget-textarea,
+  .sp-drafting .widget-inline-hbox.widget-dropdown, .sp-drafting .widget-inline-hbox.widget-select-multiple {
+    flex-wrap: wrap; width: 100% !important; max-width: 100%; }
+  .sp-drafting .widget-inline-hbox.widget-text > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-textarea > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-dropdown > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-select-multiple > .widget-label {
+    flex: 0 0 100%; width: 100% !important; max-width: 100% !important; text-align: left; padding-right: 0; }
+  .sp-drafting .widget-inline-hbox > input, .sp-drafting .widget-inline-hbox > textarea,
+  .sp-drafting .widget-inline-hbox > select { flex: 1 1 100%; min-width: 0; width: 100%; }
+  .sp-drafting .widget-hbox { flex-wrap: wrap; }
+}
 </style>"""
 
 SECTION_HELP = (
