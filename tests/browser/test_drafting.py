@@ -225,6 +225,8 @@ def test_drafting_profiles_switch_at_phone_width(voila_server, page, lang):
     assert overflow <= 362, overflow
     page.get_by_label(ui["arrest_place"], exact=True).scroll_into_view_if_needed()
     page.screenshot(path=f"/tmp/drafting-profile-{lang}-360.png")
+    page.get_by_label(ui["category"], exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/drafting-profile-{lang}-360-categories.png")
 
     page.get_by_role("button", name=ui["other"], exact=True).click()
     page.get_by_label(other["arrest_place"], exact=True).wait_for(timeout=30_000)

@@ -57,6 +57,9 @@ STYLE = """<style>
 .sp-drafting .widget-dropdown > select { height: var(--jp-widgets-inline-height); }
 .sp-drafting .widget-checkbox .widget-label { padding-top: 0; }
 .sp-drafting .sp-categories .widget-checkbox { height: auto; margin: 2px 0; }
+.sp-drafting .widget-checkbox .widget-label-basic, .sp-drafting .widget-checkbox .widget-label-basic span {
+  height: auto; white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.35; }
+.sp-drafting .widget-checkbox .widget-label-basic { align-items: flex-start; }
 /* Phones (issue 12: the longer form at 360 px): labels above their fields, fields full width. */
 @media (max-width: 540px) {
   .sp-drafting .widget-inline-hbox.widget-text, .sp-drafting .widget-inline-hbox.widget-textarea,
@@ -70,6 +73,8 @@ STYLE = """<style>
   .sp-drafting .widget-inline-hbox > input, .sp-drafting .widget-inline-hbox > textarea,
   .sp-drafting .widget-inline-hbox > select { flex: 1 1 100%; min-width: 0; width: 100%; }
   .sp-drafting .widget-hbox { flex-wrap: wrap; }
+  .sp-drafting .widget-checkbox { width: auto !important; min-width: 0 !important; max-width: 100%; }
+  .sp-drafting .widget-checkbox > .widget-label { overflow: visible; text-overflow: clip; white-space: normal; }
 }
 </style>"""
 
