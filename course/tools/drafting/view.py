@@ -793,6 +793,37 @@ class CategoryChoice:
             box.observe(handler, names=names)
 
 
+def profile_preview(sub: model.Submission, lang: str = "en", doc_lang: str = "en",
+                    today: date | None = None) -> w.HTML:
+    """A read-only summary of a draft as its receiver will see it: the profile, the suggested e-mail
+    subject, the sections in the receiver's order and what is still missing (Module 3's worked cases).
+
+    ``lang``: the page's language; ``doc_lang``: the document's (English by default, as the texts
+    go to OHCHR). Typed text is escaped."""
+    from . import exports as export
+
+    def h(text: str) -> str:
+        return safe_text.html_text(text)
+
+    names = _mandate_names(doc_lang) or None
+    sections = [title for title, _rows in export._blocks(sub, doc_lang)]
+    still = profiles.missing(sub, lang, today)
+    parts = [f'<div class="sp-profile-preview"><p><strong>{h(t("drafting.preview.profile", lang))}</strong> '
+             f'{h(t(model.PROFILE_KEYS.get(sub.profile, model.PROFILE_KEYS["general"]), lang))}</p>',
+             f'<p><strong>{h(t("drafting.preview.subject", lang))}</strong> '
+             f'<code>{h(profiles.subject_line(sub, doc_lang, names, today))}</code></p>',
+             f'<p><strong>{h(t("drafting.preview.sections", lang))}</strong></p><ol>',
+             *(f"<li>{h(title)}</li>" for title in sections), "</ol>"]
+    if still:
+        parts.append(f'<p><strong>{h(t("drafting.preview.missing", lang))}</strong></p><ul class="sp-issues">')
+        parts += [f"<li>{h(item)}</li>" for item in still]
+        parts.append("</ul>")
+    else:
+        parts.append(f'<p class="sp-ok">{h(t("drafting.preview.nothing_missing", lang))}</p>')
+    parts.append("</div>")
+    return w.HTML("".join(parts), layout=w.Layout(width="100%"))
+
+
 def render_report(report: model.CheckReport, lang: str) -> str:
     """The check's findings as escaped HTML, errors first."""
     order = {"error": 0, "warning": 1, "hint": 2}
