@@ -246,8 +246,9 @@ def test_export_section_order_matches_the_profile_table(profile, lang):
     expected = [f"{n}. {title}" for n, title in enumerate(titles, start=1)]
     escaped = [f"{n}. {safe_text.markdown_text(title)}" for n, title in enumerate(titles, start=1)]
     assert _headings(export.to_markdown(sub, lang)) == escaped
-    from docx import Document
     import io
+
+    from docx import Document
 
     document = Document(io.BytesIO(export.to_docx_bytes(sub, lang)))
     heads = [para.text for para in document.paragraphs if para.style.name == "Heading 1"]

@@ -11,8 +11,8 @@ import ipywidgets as w
 import pytest
 
 from course import storage
-from course.tools.drafting import rules as m
 from course.tools.drafting import exports as export
+from course.tools.drafting import rules as m
 from course.tools.drafting import view as drafting
 from course.tools.drafting.view import DraftingForm, drafting_form
 

@@ -71,13 +71,13 @@ from ... import safe_text
 from ...i18n import N_, t
 from ...terms import COMM_TYPE_CODES
 from .rules import (
-    COMM_TYPE_KEYS,
     CITE_NINE,
     CITE_TYPES,
     CITE_WGAD_CATEGORIES,
     CITE_WGAD_FORM,
     CITE_WGEID_FORM,
     CITE_WHO,
+    COMM_TYPE_KEYS,
     FIELDS,
     CheckContext,
     DateProblem,

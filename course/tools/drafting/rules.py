@@ -15,7 +15,6 @@ reports, it never rewrites or drops it.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -26,7 +25,8 @@ from urllib.parse import parse_qs
 from ... import safe_text
 from ...dates import DateError, parse_period
 from ...i18n import N_, UserError, t
-from ...terms import COMM_TYPES, MANDATE_ID as _SLUG, SUBMISSION_LANGUAGES
+from ...terms import COMM_TYPES, SUBMISSION_LANGUAGES
+from ...terms import MANDATE_ID as _SLUG
 
 SCHEMA_VERSION = 2
 """2 added the official-intake fields (issue 12); version-1 drafts load unchanged (new fields blank)."""
@@ -611,7 +611,7 @@ PROFILE_KEYS = {
     "wgad": N_("submission.profile.wgad"),
     "law": N_("submission.profile.law"),
 }
-CHOICE_KEYS = {"consent.given_by": None, "law.stage": LAW_STAGE_KEYS}
+CHOICE_KEYS: dict[str, dict[str, str]] = {"law.stage": LAW_STAGE_KEYS}
 """Label keys of a choice field's values (consent: :data:`CONSENT_KEYS`, set below)."""
 GROUP_NAME_KEY = N_("submission.field.victim_group")
 
@@ -867,7 +867,9 @@ def completeness(sub: Submission) -> float:
     once, and optional details (a window date, an end date, attached laws) do not
     count against the user.
     """
-    has = lambda path: _has(sub, path)
+    def has(path: str) -> bool:
+        return _has(sub, path)
+
     named = [v for v in sub.victims if _filled(v.name)]
     people = [v for v in named if not v.is_group]
     victims = [bool(named)] + [any(_filled(getattr(v, n)) for v in people) for n, _ in VICTIM_CORE[1:] if people]
@@ -1163,7 +1165,7 @@ def detect_language(text: Any) -> LanguageVerdict | None:
         counts[script] = counts.get(script, 0) + 1
     # CJK characters carry a word each: weigh them so a Chinese sentence is not outvoted by names.
     weighted = {s: n * (3 if s == "cjk" else 1) for s, n in counts.items()}
-    main = max(weighted, key=weighted.get)
+    main = max(weighted, key=lambda script: weighted[script])
     if main != "latin" and weighted[main] * 2 >= sum(weighted.values()):
         return LanguageVerdict("", main)
     return LanguageVerdict(_classify(sample), "latin")

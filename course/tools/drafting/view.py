@@ -24,13 +24,12 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
+from ... import i18n, paths, safe_text, storage
+from ...i18n import N_, t
 from ...sources import localise
-from ... import paths, safe_text, storage
+from ..shell import ToolShell, download_link_html
 from . import profiles
 from . import rules as model
-from ... import i18n
-from ...i18n import N_, t
-from ..shell import ToolShell, download_link_html
 
 log = logging.getLogger(__name__)
 
@@ -413,8 +412,7 @@ class DraftingForm(w.VBox):
             keys = model.CHOICE_KEYS[spec.path]
             control = w.Dropdown(layout=self._choice_layout, style=self._choice_style)
             self._label(control, "description", spec.label_key)
-            self._options(control, lambda keys=keys: [(t("drafting.not_stated", self.lang), "")] + [
-                (t(key, self.lang), value) for value, key in keys.items()])
+            self._options(control, self._choice_options(keys))
         else:
             control = self._text(spec.label_key, long=spec.kind == "longtext")
             if spec.kind == "date":
@@ -426,6 +424,12 @@ class DraftingForm(w.VBox):
         box = self._confidential_box()
         self.confidential[spec.path] = box
         return w.HBox([control, box], layout=self._date_row_layout if spec.kind == "date" else self._row_layout)
+
+    def _choice_options(self, keys: dict[str, str]) -> Callable[[], list[tuple[str, str]]]:
+        def make() -> list[tuple[str, str]]:
+            return [(t("drafting.not_stated", self.lang), "")] + [
+                (t(key, self.lang), value) for value, key in keys.items()]
+        return make
 
     def _mandate_options(self) -> list[tuple[str, str]]:
         names = self._names.get(self.lang) or {}
