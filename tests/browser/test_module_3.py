@@ -168,6 +168,6 @@ def test_module_3_chooser_hands_its_choice_to_the_drafting_form(voila_server, pa
     assert t("submission.profile.wgeid", lang) in wgeid and t("submission.profile.wgad", lang) in wgad
     assert t("submission.field.disappearance_family_contact", lang) in wgeid
     assert t("drafting.preview.nothing_missing", lang) in wgad
-    assert "I. Identity of the person detained" in wgad  # the document stays in English
+    assert "Identity of the person detained (questionnaire, part I)" in wgad  # the document stays in English
     assert error_outputs(page) == []
     assert external_requests(page) == []
