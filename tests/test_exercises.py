@@ -83,6 +83,15 @@ WRONG = {  # a plausible mistake per autograded question: passes the visible tes
     "action": {"domestic": "家人于3月5日请求检察官释放他，至今没有回音。"},
     "requests": {"actions": "敦促当局立即释放他，并让他会见律师和家人。", "press_release": False},
 })''',
+    ("m3-communications", "q5_wgad"): '''wgad_draft = Submission.from_dict({
+    "profile": "wgad", "addressee": {"state": "Veloria"},
+    "sender": {"organisation": "Rights Watch Collective", "contact": "via the facilitator", "relationship": "NGO"},
+    "victims": [{"name": "Tomas Varga"}],
+    "detention": {"arrest_date": "2025-03-03", "arrest_place": "Norwick", "arrest_forces": "police",
+                  "warrant_shown": False, "detained_since": "2025-03-03", "detention_place": "Norwick",
+                  "legal_basis": "public order law", "categories": ["IV"], "why_arbitrary": "No lawyer."},
+    "action": {"domestic": "Request to the prosecutor."},
+})''',
     ("m4-safety", "q1_levels"): (
         'register = RiskRegister(items=[\n    RiskItem("victims", "physical_violence", 4, 4),\n'
         '    RiskItem("families", "surveillance", 2, 2),\n    RiskItem("organisation", "smear", 2, 2),\n'

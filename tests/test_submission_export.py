@@ -53,10 +53,11 @@ def test_markdown_document_language_is_independent_of_the_interface():
 
 
 def test_markdown_lists_all_nine_questions_even_when_empty():
+    # the general profile: the nine questions, then attachments and evidence (issue 12)
     text = export.to_markdown(m.Submission(), "en")
-    for number in range(1, 10):
+    for number in range(1, 11):
         assert f"\n## {number}. " in text
-    assert text.count("(not answered yet)") == 9
+    assert text.count("(not answered yet)") == 10
 
 
 def test_markdown_uses_mandate_names_when_given():

@@ -363,3 +363,71 @@ def test_a_file_over_the_limit_is_refused_by_size_alone_and_keeps_the_form(make)
     assert form.upload.max_bytes == drafting.MAX_UPLOAD_BYTES < 10 * 1024 * 1024  # under Tornado's limit
     form.upload.receive("draft.json", complete().to_json().encode("utf-8"))
     assert form.collect() == complete() and "sp-error" not in form.status.value
+
+
+# --------------------------------------------------------------------------- profiles (issue 12)
+def _shown(row) -> bool:
+    return row.layout.display != "none"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_profile_switch_shows_its_blocks_and_keeps_what_was_typed(make, lang):
+    from .test_drafting_profiles import wgad_case
+
+    form = make(lang)
+    assert form.profile.value == "general"
+    assert not _shown(form.rows["detention.arrest_date"]) and not _shown(form.rows["disappearance.date"])
+    form.populate(wgad_case())
+    assert form.profile.value == "wgad"
+    assert _shown(form.rows["detention.arrest_date"]) and not _shown(form.rows["law.text"])
+    assert form.controls["detention.categories"].value == ["II", "III", "V"]
+    typed = form.collect()
+    form.profile.value = "wgeid"
+    assert _shown(form.rows["disappearance.date"]) and not _shown(form.rows["detention.arrest_date"])
+    assert _shown(form.rows["facts.what"])  # shared rows stay
+    back = form.collect()
+    assert back.detention == typed.detention and back.victims == typed.victims  # hidden, never lost
+    form.profile.value = "wgad"
+    assert form.collect() == typed
+    assert form.run_check().errors == []
+
+
+def test_profile_blocks_relabel_on_language_switch(make):
+    form = make("en")
+    form.profile.value = "wgad"
+    box = form.controls["detention.categories"].boxes["II"]
+    english = box.description
+    form.controls["detention.categories"].value = ["II"]
+    form.lang_toggle.value = "zh"
+    assert box.description != english and re.search(r"[\u4e00-\u9fff]", box.description)
+    assert form.controls["detention.categories"].value == ["II"]
+    assert form.profile.value == "wgad" and re.search(r"[\u4e00-\u9fff]", form.profile.label)
+
+
+@pytest.mark.parametrize("mandates,profile,offered", [
+    (["enforced-disappearances"], "wgeid", False),
+    (["arbitrary-detention"], "general", True),
+    (["human-rights-defenders"], "general", False),
+])
+def test_handoff_selects_or_offers_the_profile(make, mandates, profile, offered):
+    form = make("en", comm_type="urgent_appeal", mandate_ids=mandates)
+    assert form.profile.value == profile
+    assert (form.profile_offer_button.layout.display != "none") is offered
+    if offered:
+        assert "Working Group on Arbitrary Detention" in form.profile_offer.value
+        form.profile_offer_button.click()
+        assert form.profile.value == "wgad" and form.profile_offer.value == ""
+
+
+def test_handoff_from_the_query_string_selects_wgeid(make):
+    form = make("zh", environ={"QUERY_STRING": "type=urgent_appeal&mandates=enforced-disappearances"})
+    assert form.profile.value == "wgeid"
+
+
+def test_victim_public_naming_and_new_fields_round_trip_through_the_form(make):
+    from .test_drafting_profiles import general_case
+
+    form = make("en")
+    form.populate(general_case())
+    assert form.collect() == general_case()
+    assert form.victim_rows[0]["naming"].value == "initials"

@@ -46,6 +46,12 @@ def selected_text(select) -> str:
     return select.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
 
 
+def choose(select, text: str) -> None:
+    """Pick the option shown as ``text`` (ipywidgets writes spaces as no-break spaces)."""
+    texts = select.evaluate("s => Array.from(s.options).map(o => o.text)")
+    select.select_option(index=[t.replace("\xa0", " ") for t in texts].index(text))
+
+
 def upload(page, path: Path, label: str = "Load a JSON draft") -> None:
     """Pick a file through the file chooser, as a user would."""
     with page.expect_file_chooser(timeout=30_000) as chooser:
@@ -168,6 +174,9 @@ def test_drafting_huge_input_and_json_upload(voila_server, page, tmp_path):
     page.get_by_label(ui["title"]).focus()
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
+    # the profile (issue 12) comes next, then the type of communication
+    assert page.get_by_label(PROFILE_UI["en"]["profile"], exact=True).evaluate("s => s === document.activeElement")
+    page.keyboard.press("Tab")
     assert page.get_by_label(ui["type"], exact=True).evaluate("s => s === document.activeElement")
     page.get_by_label(ui["name"], exact=True).focus()
     page.keyboard.press("Tab")
@@ -271,6 +280,62 @@ def test_encrypted_records_and_a_12_mb_upload(voila_server, page, tmp_path, lang
     now.click()
     panel.locator(".sp-ok").filter(has_text=key["wiped"]).wait_for(timeout=30_000)
     assert panel.get_by_label(key["again"], exact=True).is_visible()  # next save asks for a new passphrase
+
+
+PROFILE_UI = {
+    "en": {"profile": "Shape the draft for", "other": "中文",
+           "wgeid": "Working Group on Enforced or Involuntary Disappearances: report of a disappearance",
+           "wgad": "Working Group on Arbitrary Detention: detention case",
+           "disappearance_date": "Date of arrest, abduction or last sighting (at least month and year)",
+           "arrest_place": "Place of arrest", "wgeid_help": "one draft per disappeared person", "category": "Category II: detained for exercising rights such as "
+                                                         "expression, assembly or association"},
+    "zh": {"profile": "草稿适用于", "other": "English",
+           "wgeid": "强迫或非自愿失踪问题工作组：失踪报告",
+           "wgad": "任意拘留问题工作组：拘留案件",
+           "disappearance_date": "被捕、被绑架或最后被看到的日期（至少写明年和月）",
+           "arrest_place": "逮捕地点", "wgeid_help": "每名失踪者单独一份草稿", "category": "第二类：因行使表达、集会、结社等权利而被拘留"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_drafting_profiles_switch_at_phone_width(voila_server, page, lang):
+    """Issue 12: the chooser's handoff selects the WGEID profile; switching to WGAD shows its blocks,
+    keeps what was typed in hidden ones, survives a language switch, and fits a 360 px screen."""
+    ui, other = PROFILE_UI[lang], PROFILE_UI["zh" if lang == "en" else "en"]
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_app(page, voila_server,
+             f"modules/{lang}/tools/drafting.ipynb?type=urgent_appeal&mandates=enforced-disappearances", READY)
+    profile = page.get_by_label(ui["profile"], exact=True)
+    assert selected_text(profile) == ui["wgeid"]
+    when = page.get_by_label(ui["disappearance_date"], exact=True)
+    assert when.is_visible()
+    when.fill("2025-05")
+    assert not page.get_by_label(ui["arrest_place"], exact=True).is_visible()
+
+    choose(profile, ui["wgad"])
+    place = page.get_by_label(ui["arrest_place"], exact=True)
+    place.wait_for(state="visible", timeout=30_000)
+    assert not when.is_visible()
+    place.fill("Port Selim " + HOSTILE)
+    page.get_by_label(ui["category"], exact=True).check()
+    # no part of the form is wider than the phone screen
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 362, overflow
+    page.get_by_label(ui["arrest_place"], exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/drafting-profile-{lang}-360.png")
+    page.get_by_label(ui["category"], exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/drafting-profile-{lang}-360-categories.png")
+
+    page.get_by_role("button", name=ui["other"], exact=True).click()
+    page.get_by_label(other["arrest_place"], exact=True).wait_for(timeout=30_000)
+    assert page.get_by_label(other["arrest_place"], exact=True).input_value() == "Port Selim " + HOSTILE
+    assert page.get_by_label(other["category"], exact=True).is_checked()
+    assert selected_text(page.get_by_label(other["profile"], exact=True)) == other["wgad"]
+    choose(page.get_by_label(other["profile"], exact=True), other["wgeid"])
+    page.get_by_label(other["disappearance_date"], exact=True).wait_for(state="visible", timeout=30_000)
+    assert page.get_by_label(other["disappearance_date"], exact=True).input_value() == "2025-05"
+    page.locator(".sp-profile-help").filter(has_text=other["wgeid_help"]).wait_for(timeout=30_000)
+    page.screenshot(path=f"/tmp/drafting-profile-{lang}-360-switched.png")
 
     assert not script_ran(page)
     assert error_outputs(page) == []

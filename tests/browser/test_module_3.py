@@ -158,5 +158,16 @@ def test_module_3_chooser_hands_its_choice_to_the_drafting_form(voila_server, pa
         arg=[comm_type.element_handle(), t("submission.type.urgent_appeal", lang)], timeout=30_000)
     mandates = page.locator(".sp-drafting").get_by_label(t("drafting.mandates", lang), exact=True)
     assert mandates.evaluate("s => Array.from(s.selectedOptions).length") >= 1
+    # A detention: the form offers the WGAD profile (issue 12).
+    page.locator(".sp-drafting .sp-profile-offer").wait_for(timeout=30_000)
+
+    # The two worked cases (issue 12): one preview each, the WGEID one with its open question.
+    previews = page.locator(".sp-profile-preview")
+    assert previews.count() == 2
+    wgeid, wgad = previews.nth(0).inner_text(), previews.nth(1).inner_text()
+    assert t("submission.profile.wgeid", lang) in wgeid and t("submission.profile.wgad", lang) in wgad
+    assert t("submission.field.disappearance_family_contact", lang) in wgeid
+    assert t("drafting.preview.nothing_missing", lang) in wgad
+    assert "Identity of the person detained (questionnaire, part I)" in wgad  # the document stays in English
     assert error_outputs(page) == []
     assert external_requests(page) == []

@@ -36,12 +36,45 @@ for issue in report.issues:
     print("-", issue.severity, issue.message)
 '''
 
+
+WGAD_DRAFT = '''
+### BEGIN SOLUTION
+wgad_draft = Submission.from_dict({
+    "title": "Detention of Tomas Varga (fictional)",
+    "profile": "wgad",
+    "mandate_ids": ["arbitrary-detention"],
+    "addressee": {"state": "Veloria (fictional)"},
+    "sender": {"organisation": "Rights Watch Collective (fictional)",
+               "contact": "contact details kept by the facilitator; use a secure channel",
+               "relationship": "An NGO writing at the request of his sister, who consented in writing"},
+    "victims": [{"name": "Tomas Varga", "age": "34", "gender": "man", "nationality": "Velorian",
+                 "occupation": "Community organiser", "hrd_activity": "Helps residents complain about forced evictions"}],
+    "consent": {"given_by": "family", "in_writing": True, "names_to_government": True, "may_publish": False},
+    "facts": {"what": "Police arrested him at his office after he helped residents file complaints about evictions.",
+              "date_from": "2025-03-03", "places": "Norwick"},
+    "detention": {"arrest_date": "2025-03-03", "arrest_place": "His office in Norwick",
+                  "arrest_forces": "Officers of the Norwick police", "warrant_shown": False,
+                  "detained_since": "2025-03-03", "detention_place": "Norwick central police station",
+                  "ordered_by": "The Norwick police; no judge has reviewed the detention",
+                  "legal_basis": "None given; the public order law allows 30 days without charge",
+                  "categories": ["II", "III"],
+                  "why_arbitrary": "He is held for helping residents complain (category II), without charge "
+                                   "and without a lawyer (category III)."},
+    "action": {"domestic": "His family asked the prosecutor for his release on 5 March 2025.",
+               "results": "No answer so far."},
+})
+### END SOLUTION
+wgad_report = check(wgad_draft, LANG)
+for issue in wgad_report.errors:
+    print("-", issue.message)
+'''
+
 ASSIGNMENT = Assignment("m3-communications", [
     md(
         """
 # Module 3 exercise: communications, from the data to your own draft
 
-**Points:** 14: 9 autograded, 5 graded by your facilitator. **Time:** about 60 minutes.
+**Points:** 16: 11 autograded, 5 graded by your facilitator. **Time:** about 75 minutes.
 
 Communications are letters that the experts send to governments and other
 actors about alleged violations. The guide describes three types (urgent
@@ -63,7 +96,7 @@ code. Visible tests guide you; hidden tests are run at grading time.
         """
 # 模块三练习：从数据中的来文，到您自己的材料
 
-**分值：** 14分：自动评分9分，培训师人工评分5分。**用时：** 约60分钟。
+**分值：** 16分：自动评分11分，培训师人工评分5分。**用时：** 约75分钟。
 
 来文是专家就涉嫌侵犯人权的行为致函政府和其他行为体的信件。指南介绍了三种类型（紧急呼吁、指控信，以及针对法律和政策的信函，常称“其他信函”），还列出了一份好的材料应当回答的九个问题（ISHR Practical Guide (2025)，第三章，来文第1节和第3节）。
 
@@ -299,6 +332,49 @@ assert report.language_ok
 """,
         "q4_tests",
         3,
+    ),
+    md(
+        """
+## Question 5: the same detention for the Working Group on Arbitrary Detention (2 points)
+
+The Working Group on Arbitrary Detention takes cases only from the people
+concerned, their families or their representatives, such as lawyers and NGOs
+(ISHR Practical Guide (2025), ch. III, Communications 2), and it reads them in
+the order of its model questionnaire (E/CN.4/1992/20, annex; OHCHR Fact Sheet
+No. 26): identity, arrest, detention, why the detention is arbitrary, remedies
+tried at home, who submits. The drafting form's `"wgad"` profile follows that
+order and checks what the questionnaire requires.
+
+Build `wgad_draft` for Tomas Varga's case with `"profile": "wgad"`. Besides
+what you wrote in question 4, fill in `addressee` (`state`), the sender's
+`relationship` to him, and `detention` with the keys `arrest_date`,
+`arrest_place`, `arrest_forces`, `warrant_shown`, `detained_since`,
+`detention_place`, `ordered_by`, `legal_basis`, `categories` (a list of the
+Working Group's categories, `"I"` to `"V"`, that fit the case: see its methods of
+work, A/HRC/36/38) and `why_arbitrary`; and say in `action.domestic` what was
+tried at home. The cell prints what the check still finds missing.
+""",
+        """
+## 第5题：把同一起拘留提交任意拘留问题工作组（2分）
+
+任意拘留问题工作组只接受当事人、其家属或代表（包括律师和非政府组织）提交的案件（ISHR Practical Guide (2025)，第三章，来文第2节），并按其示范问卷的顺序阅读（E/CN.4/1992/20附件；人权高专办第26号概况介绍）：身份、逮捕、拘留、为何属于任意拘留、在国内寻求过的救济、提交人。起草表的 `"wgad"` 类型就按这个顺序排列，并检查问卷要求的内容。
+
+请为托马斯·瓦尔加的案件建立 `wgad_draft`，设 `"profile": "wgad"`。除了第4题已写的内容，还要填写 `addressee`（`state`）、提交人与他的关系 `relationship`，以及 `detention`，其键为 `arrest_date`、`arrest_place`、`arrest_forces`、`warrant_shown`、`detained_since`、`detention_place`、`ordered_by`、`legal_basis`、`categories`（符合本案的工作组类别列表，取值 `"I"` 至 `"V"`，见其工作方法 A/HRC/36/38）和 `why_arbitrary`；并在 `action.domestic` 中写明在国内做过哪些努力。单元格会打印检查仍发现缺少的内容。正文仍请用英文、法文或西班牙文。
+""",
+    ),
+    answer(WGAD_DRAFT, "q5_wgad"),
+    tests(
+        """
+assert wgad_draft.profile == "wgad", 'set "profile": "wgad" / 请设 "profile": "wgad"'
+assert wgad_draft.detention.categories, "choose at least one category / 请至少选择一个类别"
+### BEGIN HIDDEN TESTS
+_wgad_errors = [i.code for i in check(wgad_draft, "en").errors if i.code.startswith("wgad.")]
+assert _wgad_errors == [], _wgad_errors
+assert "II" in wgad_draft.detention.categories
+### END HIDDEN TESTS
+""",
+        "q5_tests",
+        2,
     ),
     md(
         """

@@ -17,19 +17,22 @@ from typing import Any
 
 from ... import safe_text
 from ...i18n import N_, t
+from . import profiles
 from .rules import (
+    CHOICE_KEYS,
     COMM_TYPE_KEYS,
-    CONSENT_KEYS,
-    FIELDS,
     GROUP_NAME_KEY,
+    PROFILE_KEYS,
+    PUBLIC_NAMING_KEY,
+    PUBLIC_NAMING_KEYS,
     SOURCE_KEYS,
     SOURCE_TYPES,
     VICTIM_FIELDS,
+    WGAD_CATEGORY_KEYS,
     Submission,
     _script_of,
     field_label,
     get_value,
-    question_title,
 )
 
 EAST_ASIAN_FONT = "Microsoft YaHei"
@@ -59,35 +62,55 @@ def _format_value(value: Any, path: str, lang: str) -> str:
         return t("submission.yes", lang)
     if value is False:
         return t("submission.no", lang)
-    if path == "consent.given_by":
-        return t(CONSENT_KEYS[value], lang) if value in CONSENT_KEYS else ""
+    if path in CHOICE_KEYS:
+        keys = CHOICE_KEYS[path]
+        return t(keys[value], lang) if value in keys else ""
+    if isinstance(value, list):  # WGAD categories
+        return "; ".join(t(WGAD_CATEGORY_KEYS[v], lang) for v in value if v in WGAD_CATEGORY_KEYS)
     return safe_text.clean(value).strip()
 
 
-def _blocks(sub: Submission, lang: str) -> list[tuple[int, list[tuple[str, str, str]]]]:
-    """``[(question, [(path, label, text), ...]), ...]`` with only the answered fields."""
-    out: list[tuple[int, list[tuple[str, str, str]]]] = []
-    for number in range(1, 10):
-        rows: list[tuple[str, str, str]] = []
-        if number == 3:
-            for index, victim in enumerate(sub.victims):
-                for name, key in VICTIM_FIELDS:
-                    text = safe_text.clean(getattr(victim, name)).strip()
-                    if not text:
-                        continue
-                    label_key = GROUP_NAME_KEY if (victim.is_group and name == "name") else key
-                    heading_key = (N_("submission.group_heading") if victim.is_group
-                                   else N_("submission.victim_heading"))
-                    heading = t(heading_key, lang, number=index + 1)
-                    rows.append((f"victims.{index}.{name}", f"{heading} – {t(label_key, lang)}", text))
-        for spec in FIELDS:
-            if spec.question != number:
+def _victim_rows(sub: Submission, lang: str) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for index, victim in enumerate(sub.victims):
+        heading_key = N_("submission.group_heading") if victim.is_group else N_("submission.victim_heading")
+        heading = t(heading_key, lang, number=index + 1)
+        for name, key in VICTIM_FIELDS:
+            text = safe_text.clean(getattr(victim, name)).strip()
+            if not text:
                 continue
-            value = get_value(sub, spec.path)
-            text = _format_value(value, spec.path, lang) if value is not None else ""
-            if text:
-                rows.append((spec.path, field_label(spec.path, lang), text))
-        out.append((number, rows))
+            label_key = GROUP_NAME_KEY if (victim.is_group and name == "name") else key
+            rows.append((f"victims.{index}.{name}", f"{heading} – {t(label_key, lang)}", text))
+        if victim.public_naming in PUBLIC_NAMING_KEYS:
+            rows.append((f"victims.{index}.public_naming", f"{heading} – {t(PUBLIC_NAMING_KEY, lang)}",
+                         t(PUBLIC_NAMING_KEYS[victim.public_naming], lang)))
+    return rows
+
+
+def _field_row(sub: Submission, path: str, lang: str) -> tuple[str, str, str] | None:
+    value = get_value(sub, path)
+    text = _format_value(value, path, lang) if value is not None else ""
+    return (path, field_label(path, lang), text) if text else None
+
+
+def _blocks(sub: Submission, lang: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """``[(section title, [(path, label, text), ...]), ...]`` in the order of the draft's profile
+    (:data:`course.tools.drafting.profiles.PROFILE_ORDER`), with only the answered fields.
+
+    Fields filled under another profile are not dropped: they close the document under
+    "Other information"."""
+    out: list[tuple[str, list[tuple[str, str, str]]]] = []
+    for section in profiles.sections_for(sub.profile):
+        rows: list[tuple[str, str, str]] = []
+        for path in section.paths:
+            if path == profiles.VICTIMS:
+                rows += _victim_rows(sub, lang)
+            elif (row := _field_row(sub, path, lang)):
+                rows.append(row)
+        out.append((t(section.title_key, lang), rows))
+    other = [row for path in profiles.unplaced_filled(sub) if (row := _field_row(sub, path, lang))]
+    if other:
+        out.append((t(profiles.OTHER_SECTION_KEY, lang), other))
     return out
 
 
@@ -98,6 +121,8 @@ def _summary(sub: Submission, lang: str, mandate_names: dict[str, str] | None) -
     mandates = "; ".join(safe_text.clean(names.get(m, m)) for m in sub.mandate_ids) or not_stated
     sources = ", ".join(t(SOURCE_KEYS[s], lang) for s in SOURCE_TYPES if s in sub.source_types) or not_stated
     return [
+        (t("submission.export.profile", lang), t(PROFILE_KEYS.get(sub.profile, PROFILE_KEYS["general"]), lang)),
+        (t("submission.export.subject", lang), profiles.subject_line(sub, lang, names)),
         (t("submission.export.type", lang), comm),
         (t("submission.export.mandates", lang), mandates),
         (t("submission.export.sources", lang), sources),
@@ -110,7 +135,10 @@ def _title(sub: Submission, lang: str) -> str:
 
 # --------------------------------------------------------------------------- Markdown
 def to_markdown(sub: Submission, lang: str = "en", mandate_names: dict[str, str] | None = None) -> str:
-    """The draft as Markdown in the document language ``lang``; typed text is escaped."""
+    """The draft as Markdown in the document language ``lang``; typed text is escaped.
+
+    Cover: title, profile, a suggested e-mail subject line, type, mandates, sources and the list of
+    what is still missing; then the profile's sections in the receiver's order."""
     mark = t("submission.export.confidential", lang)
     lines = [f"# {safe_text.markdown_text(_title(sub, lang))}", ""]
     lines += [f"*{t('submission.export.draft_note', lang)}*", ""]
@@ -119,8 +147,13 @@ def to_markdown(sub: Submission, lang: str = "en", mandate_names: dict[str, str]
     for label, value in _summary(sub, lang, mandate_names):
         lines.append(f"- **{_label(label, lang)}** {safe_text.markdown_text(value)}")
     lines.append("")
-    for number, rows in _blocks(sub, lang):
-        lines += [f"## {number}. {question_title(number, lang)}", ""]
+    still_missing = profiles.missing(sub, lang)
+    if still_missing:
+        lines += [f"**{_label(t('submission.export.missing', lang), lang)}**", ""]
+        lines += [f"- {safe_text.markdown_text(item)}" for item in still_missing]
+        lines.append("")
+    for number, (title, rows) in enumerate(_blocks(sub, lang), start=1):
+        lines += [f"## {number}. {safe_text.markdown_text(title)}", ""]
         if not rows:
             lines += [f"*{t('submission.export.no_answer', lang)}*", ""]
         for path, label, text in rows:
@@ -196,8 +229,13 @@ def to_docx_bytes(sub: Submission, lang: str = "en", mandate_names: dict[str, st
         para = document.add_paragraph(style="List Bullet")
         _add_text(para, _label(label, lang) + " ", bold=True)
         _add_text(para, value)
-    for number, rows in _blocks(sub, lang):
-        _add_text(document.add_heading(level=1), f"{number}. {question_title(number, lang)}")
+    still_missing = profiles.missing(sub, lang)
+    if still_missing:
+        _add_text(document.add_paragraph(), _label(t("submission.export.missing", lang), lang), bold=True)
+        for item in still_missing:
+            _add_text(document.add_paragraph(style="List Bullet"), item)
+    for number, (title, rows) in enumerate(_blocks(sub, lang), start=1):
+        _add_text(document.add_heading(level=1), f"{number}. {title}")
         if not rows:
             _add_text(document.add_paragraph(), t("submission.export.no_answer", lang))
         for path, label, text in rows:

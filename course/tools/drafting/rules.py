@@ -28,8 +28,22 @@ from ...i18n import N_, UserError, t
 from ...terms import COMM_TYPES, SUBMISSION_LANGUAGES
 from ...terms import MANDATE_ID as _SLUG
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added the official-intake fields (issue 12); version-1 drafts load unchanged (new fields blank)."""
 FORMAT = "sp-course.submission"
+
+PROFILES = ("general", "wgeid", "wgad", "law")
+"""Which receiver the draft is shaped for (issue 12): a general communication to the Special
+Procedures (default); a report of a disappearance to the Working Group on Enforced or Involuntary
+Disappearances; a detention case for the Working Group on Arbitrary Detention; an "other letter"
+on a law, bill or policy. Their blocks, checks and section orders: ``course.tools.drafting.profiles``."""
+PUBLIC_NAMING = ("full", "initials")
+"""May the alleged victim be named in full in public reports, or only by initials?"""
+LAW_STAGES = ("draft", "before_parliament", "adopted", "in_force")
+"""Where a law, bill or policy stands (other letter profile)."""
+WGAD_CATEGORIES = ("I", "II", "III", "IV", "V")
+"""The Working Group on Arbitrary Detention's five categories of arbitrary detention
+(WGAD methods of work, A/HRC/36/38, para. 8; the guide points to them, ch. I, 6, note 9)."""
 
 SOURCE_TYPES = ("first_hand", "documents", "media")
 CONSENT_GIVERS = ("victim", "family", "lawyer", "other", "none")
@@ -40,6 +54,15 @@ CITE_NINE = "ISHR Practical Guide (2025), ch. III, 3"
 CITE_CONCISE = "ISHR Practical Guide (2025), ch. III, 4"
 CITE_SAFETY = "ISHR Practical Guide (2025), ch. IV"
 CITE_TYPES = "ISHR Practical Guide (2025), ch. III, 1"
+CITE_WHO = "ISHR Practical Guide (2025), ch. III, 2"
+CITE_WG = "ISHR Practical Guide (2025), ch. I, 6"
+CITE_OHCHR_MIN = "OHCHR, Submission of information to the Special Procedures: minimum information required"
+CITE_WGEID_FORM = "WGEID, form for submitting a case of enforced disappearance (A/HRC/WGEID/102/2, methods of work)"
+CITE_WGAD_FORM = "WGAD, model questionnaire (E/CN.4/1992/20, annex; OHCHR Fact Sheet No. 26)"
+CITE_WGAD_CATEGORIES = "WGAD methods of work (A/HRC/36/38), para. 8"
+CITE_ONLINE_FORM = "OHCHR online submission questionnaire (spsubmission.ohchr.org; ISHR Practical Guide (2025), ch. III, 3, note 16)"
+CITE_HRD_TEMPLATE = "Special Rapporteur on human rights defenders, submission template (OHCHR)"
+CITE_NON_STATE = "A/HRC/58/70, para. 10"
 
 MIN_LETTERS_FOR_LANGUAGE = 20
 """Texts with fewer letters are too short to judge their language reliably."""
@@ -58,6 +81,9 @@ class Sender:
     name: str = ""
     organisation: str = ""
     contact: str = ""
+    relationship: str = ""
+    """The sender's relationship to the alleged victim (required by the WGEID and the WGAD:
+    ISHR Practical Guide (2025), ch. III, 2; offered otherwise)."""
 
 
 @dataclass
@@ -70,13 +96,29 @@ class Urgency:
 
 
 @dataclass
-class Victim:
-    """Question 3: one person, or a group described in ``name`` when ``is_group``."""
+class AllegedVictim:
+    """Question 3: one person, or a group described in ``name`` when ``is_group``.
+
+    ``nationality``, ``occupation``: WGEID form and WGAD model questionnaire (part I);
+    ``hrd_activity``, ``organisation``: the Special Rapporteur on human rights defenders'
+    template; ``public_naming`` (``"full"``, ``"initials"`` or ``""``): whether public reports may
+    name the person in full or only by initials (OHCHR online questionnaire; optional, and the
+    experts decide in the end).
+    """
     name: str = ""
     age: str = ""
     gender: str = ""
     origin_residence: str = ""
     is_group: bool = False
+    nationality: str = ""
+    occupation: str = ""
+    hrd_activity: str = ""
+    organisation: str = ""
+    public_naming: str = ""
+
+
+Victim = AllegedVictim
+"""The name used before issue 12; kept so that existing code and notebooks still work."""
 
 
 @dataclass
@@ -101,11 +143,73 @@ class Facts:
 
 
 @dataclass
-class Perpetrators:
-    """Question 6: who is responsible, in what role, and why they may have acted."""
+class AllegedPerpetrators:
+    """Question 6: who is alleged to be responsible, in what role, and why they may have acted."""
     names: str = ""
     roles: str = ""
     motives: str = ""
+
+
+Perpetrators = AllegedPerpetrators
+"""The name used before issue 12."""
+
+
+@dataclass
+class Addressee:
+    """The State the communication would be addressed to, and any company or other non-State actor
+    also concerned (communications go to governments, guide ch. III, 1; non-State actors: A/HRC/58/70, para. 10)."""
+    state: str = ""
+    non_state: str = ""
+
+
+@dataclass
+class Situation:
+    """Where the alleged victim is now: still detained, missing, threatened, in hiding... (OHCHR online questionnaire)."""
+    current: str = ""
+
+
+@dataclass
+class Evidence:
+    """Attachments and evidence, one per line (guide ch. III, 3: first-hand documents, laws attached)."""
+    attachments: str = ""
+
+
+@dataclass
+class Disappearance:
+    """WGEID profile: the disappearance (WGEID form and methods of work)."""
+    date: str = ""
+    place: str = ""
+    forces: str = ""
+    search_steps: str = ""
+    search_impossible: str = ""
+    family_consent: bool | None = None
+    family_contact: bool | None = None
+
+
+@dataclass
+class Detention:
+    """WGAD profile: arrest, detention, why arbitrary (WGAD model questionnaire, parts II-IV)."""
+    arrest_date: str = ""
+    arrest_place: str = ""
+    arrest_forces: str = ""
+    warrant_shown: bool | None = None
+    warrant_authority: str = ""
+    detained_since: str = ""
+    detention_place: str = ""
+    ordered_by: str = ""
+    legal_basis: str = ""
+    categories: list[str] = field(default_factory=list)
+    why_arbitrary: str = ""
+
+
+@dataclass
+class LawPolicy:
+    """Other-letter profile: the law, bill or policy of concern (guide ch. III, 1 and 3, question 5)."""
+    text: str = ""
+    stage: str = ""
+    adoption_date: str = ""
+    provisions: str = ""
+    standards: str = ""
 
 
 @dataclass
@@ -117,9 +221,11 @@ class Context:
 
 @dataclass
 class ActionTaken:
-    """Question 8: remedies already sought at home or abroad."""
+    """Question 8: remedies already sought at home or abroad, and what came of them
+    (results: WGAD model questionnaire, part V)."""
     domestic: str = ""
     international: str = ""
+    results: str = ""
 
 
 @dataclass
@@ -133,8 +239,11 @@ class Requests:
 
 SECTION_TYPES = {
     "sender": Sender, "urgency": Urgency, "consent": Consent, "facts": Facts,
-    "perpetrators": Perpetrators, "context": Context, "action": ActionTaken, "requests": Requests,
+    "perpetrators": AllegedPerpetrators, "context": Context, "action": ActionTaken, "requests": Requests,
+    "addressee": Addressee, "situation": Situation, "evidence": Evidence,
+    "disappearance": Disappearance, "detention": Detention, "law": LawPolicy,
 }
+"""JSON keys stay as in version 1 (``victims``, ``perpetrators``) so saved drafts load unchanged."""
 
 
 @dataclass
@@ -150,15 +259,22 @@ class Submission:
     title: str = ""
     comm_type: str | None = None
     mandate_ids: list[str] = field(default_factory=list)
+    profile: str = "general"
     sender: Sender = field(default_factory=Sender)
     urgency: Urgency = field(default_factory=Urgency)
-    victims: list[Victim] = field(default_factory=list)
+    victims: list[AllegedVictim] = field(default_factory=list)
     consent: Consent = field(default_factory=Consent)
     facts: Facts = field(default_factory=Facts)
     perpetrators: Perpetrators = field(default_factory=Perpetrators)
     context: Context = field(default_factory=Context)
     action: ActionTaken = field(default_factory=ActionTaken)
     requests: Requests = field(default_factory=Requests)
+    addressee: Addressee = field(default_factory=Addressee)
+    situation: Situation = field(default_factory=Situation)
+    evidence: Evidence = field(default_factory=Evidence)
+    disappearance: Disappearance = field(default_factory=Disappearance)
+    detention: Detention = field(default_factory=Detention)
+    law: LawPolicy = field(default_factory=LawPolicy)
     confidential: set[str] = field(default_factory=set)
     source_types: set[str] = field(default_factory=set)
     schema_version: int = SCHEMA_VERSION
@@ -173,10 +289,11 @@ class Submission:
             "title": self.title,
             "comm_type": self.comm_type,
             "mandate_ids": list(self.mandate_ids),
+            "profile": self.profile,
         }
         for name in SECTION_TYPES:
             section = getattr(self, name)
-            data[name] = {f.name: getattr(section, f.name) for f in fields(section)}
+            data[name] = {f.name: _plain(getattr(section, f.name)) for f in fields(section)}
         data["victims"] = [{f.name: getattr(v, f.name) for f in fields(v)} for v in self.victims]
         data["confidential"] = sorted(self.confidential)
         data["source_types"] = sorted(self.source_types)
@@ -196,7 +313,7 @@ class Submission:
             sub.load_problems.append(LoadProblem("", "object", type(data).__name__))
             sub.extra[""] = data
             return sub
-        known = {"format", "schema_version", "title", "comm_type", "mandate_ids", "victims",
+        known = {"format", "schema_version", "title", "comm_type", "mandate_ids", "profile", "victims",
                  "confidential", "source_types", "extra", *SECTION_TYPES}
         if isinstance(data.get("extra"), dict):
             sub.extra.update(data["extra"])
@@ -215,6 +332,11 @@ class Submission:
         else:
             sub._keep("comm_type", comm, "one of " + ", ".join(COMM_TYPES))
         sub.mandate_ids = _text_list(data.get("mandate_ids", []), "mandate_ids", sub)
+        profile = data.get("profile", "general")
+        if profile in PROFILES:
+            sub.profile = profile
+        elif profile is not None:
+            sub._keep("profile", profile, "one of " + ", ".join(PROFILES))
         for name, kind in SECTION_TYPES.items():
             raw = data.get(name, {})
             section = kind()
@@ -228,7 +350,7 @@ class Submission:
             sub._keep("victims", raw_victims, "list")
             raw_victims = []
         for index, raw in enumerate(raw_victims):
-            victim = Victim()
+            victim = AllegedVictim()
             if isinstance(raw, dict):
                 _fill(victim, raw, f"victims.{index}", sub)
             else:
@@ -301,6 +423,14 @@ def _text_list(value: Any, path: str, sub: Submission) -> list[str]:
     return good
 
 
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple, set)) else value
+
+
+CHOICE_VALUES = {"given_by": CONSENT_GIVERS, "public_naming": PUBLIC_NAMING, "stage": LAW_STAGES}
+"""Fields whose value is one of a fixed set of ids (or blank)."""
+
+
 def _fill(target: Any, raw: dict, prefix: str, sub: Submission) -> None:
     names = {f.name: f for f in fields(target)}
     for key, value in raw.items():
@@ -314,11 +444,17 @@ def _fill(target: Any, raw: dict, prefix: str, sub: Submission) -> None:
                 setattr(target, key, value)
             else:
                 sub._keep(path, value, "true/false")
-        elif key == "given_by":
-            if value in CONSENT_GIVERS or value in ("", None):
+        elif key in CHOICE_VALUES:
+            if value in CHOICE_VALUES[key] or value in ("", None):
                 setattr(target, key, value or "")
             else:
-                sub._keep(path, value, "one of " + ", ".join(CONSENT_GIVERS))
+                sub._keep(path, value, "one of " + ", ".join(CHOICE_VALUES[key]))
+        elif key == "categories":
+            chosen = _text_list(value, path, sub)
+            known_ids = [c for c in chosen if c in WGAD_CATEGORIES]
+            if len(known_ids) < len(chosen):
+                sub._keep(path, chosen, "list of " + ", ".join(WGAD_CATEGORIES))
+            setattr(target, key, list(dict.fromkeys(known_ids)))
         elif isinstance(default, str):
             setattr(target, key, _as_text(value, path, sub))
         else:  # bool | None
@@ -331,18 +467,26 @@ def _fill(target: Any, raw: dict, prefix: str, sub: Submission) -> None:
 # --------------------------------------------------------------------------- fields
 @dataclass(frozen=True)
 class FieldSpec:
+    """One control of the form. ``question``: the guide's question (1-9) it is shown under;
+    ``profiles``: the profiles that show it (empty: all); ``source``: who asks for it."""
     path: str
     question: int
-    kind: str  # "text" | "longtext" | "date" | "yesno"
+    kind: str  # "text" | "longtext" | "date" | "yesno" | "choice" | "multi"
     label_key: str
     language_checked: bool = False
     length_hint: int = 0
+    profiles: tuple[str, ...] = ()
+    source: str = CITE_NINE
+
+    def shown_in(self, profile: str) -> bool:
+        return not self.profiles or profile in self.profiles
 
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sender.name", 1, "text", N_("submission.field.sender_name")),
     FieldSpec("sender.organisation", 1, "text", N_("submission.field.sender_organisation")),
     FieldSpec("sender.contact", 1, "text", N_("submission.field.sender_contact")),
+    FieldSpec("sender.relationship", 1, "text", N_("submission.field.sender_relationship"), source=CITE_WHO),
     FieldSpec("urgency.is_urgent", 2, "yesno", N_("submission.field.urgency_is_urgent")),
     FieldSpec("urgency.why", 2, "longtext", N_("submission.field.urgency_why"), True, 1500),
     FieldSpec("urgency.window_date", 2, "date", N_("submission.field.urgency_window_date")),
@@ -358,13 +502,71 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("facts.places", 5, "text", N_("submission.field.facts_places")),
     FieldSpec("facts.laws", 5, "longtext", N_("submission.field.facts_laws"), True, 1500),
     FieldSpec("facts.translations", 5, "yesno", N_("submission.field.facts_translations")),
+    # WGEID profile: the disappearance (WGEID form; methods of work)
+    FieldSpec("disappearance.date", 5, "date", N_("submission.field.disappearance_date"),
+              profiles=("wgeid",), source=CITE_WGEID_FORM),
+    FieldSpec("disappearance.place", 5, "text", N_("submission.field.disappearance_place"),
+              profiles=("wgeid",), source=CITE_WGEID_FORM),
+    FieldSpec("disappearance.forces", 5, "longtext", N_("submission.field.disappearance_forces"), True, 1500,
+              profiles=("wgeid",), source=CITE_WGEID_FORM),
+    # WGAD profile: arrest and detention (WGAD model questionnaire, parts II and III)
+    FieldSpec("detention.arrest_date", 5, "date", N_("submission.field.detention_arrest_date"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.arrest_place", 5, "text", N_("submission.field.detention_arrest_place"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.arrest_forces", 5, "longtext", N_("submission.field.detention_arrest_forces"), True, 1000,
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.warrant_shown", 5, "yesno", N_("submission.field.detention_warrant_shown"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.warrant_authority", 5, "text", N_("submission.field.detention_warrant_authority"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.detained_since", 5, "date", N_("submission.field.detention_detained_since"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.detention_place", 5, "text", N_("submission.field.detention_detention_place"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.ordered_by", 5, "text", N_("submission.field.detention_ordered_by"),
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.legal_basis", 5, "longtext", N_("submission.field.detention_legal_basis"), True, 1500,
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    FieldSpec("detention.categories", 5, "multi", N_("submission.field.detention_categories"),
+              profiles=("wgad",), source=CITE_WGAD_CATEGORIES),
+    FieldSpec("detention.why_arbitrary", 5, "longtext", N_("submission.field.detention_why_arbitrary"), True, 3000,
+              profiles=("wgad",), source=CITE_WGAD_FORM),
+    # Other-letter profile: the law, bill or policy (guide ch. III, 1 and 3, question 5)
+    FieldSpec("law.text", 5, "longtext", N_("submission.field.law_text"), False, 0,
+              profiles=("law",), source=CITE_TYPES),
+    FieldSpec("law.stage", 5, "choice", N_("submission.field.law_stage"), profiles=("law",), source=CITE_TYPES),
+    FieldSpec("law.adoption_date", 5, "date", N_("submission.field.law_adoption_date"),
+              profiles=("law",), source=CITE_NINE),
+    FieldSpec("law.provisions", 5, "longtext", N_("submission.field.law_provisions"), True, 3000,
+              profiles=("law",), source=CITE_TYPES),
+    FieldSpec("law.standards", 5, "longtext", N_("submission.field.law_standards"), True, 2000,
+              profiles=("law",), source=CITE_TYPES),
+    FieldSpec("situation.current", 5, "longtext", N_("submission.field.situation_current"), True, 1500,
+              source=CITE_ONLINE_FORM),
+    FieldSpec("evidence.attachments", 5, "longtext", N_("submission.field.evidence_attachments"), False, 0,
+              source=CITE_NINE),
     FieldSpec("perpetrators.names", 6, "text", N_("submission.field.perpetrators_names")),
     FieldSpec("perpetrators.roles", 6, "longtext", N_("submission.field.perpetrators_roles"), True, 1000),
     FieldSpec("perpetrators.motives", 6, "longtext", N_("submission.field.perpetrators_motives"), True, 1500),
+    FieldSpec("addressee.state", 6, "text", N_("submission.field.addressee_state"), source=CITE_TYPES),
+    FieldSpec("addressee.non_state", 6, "longtext", N_("submission.field.addressee_non_state"), True, 1000,
+              source=CITE_NON_STATE),
     FieldSpec("context.background", 7, "longtext", N_("submission.field.context_background"), True, 2500),
     FieldSpec("context.legal_framework", 7, "longtext", N_("submission.field.context_legal_framework"), True, 2500),
     FieldSpec("action.domestic", 8, "longtext", N_("submission.field.action_domestic"), True, 2000),
     FieldSpec("action.international", 8, "longtext", N_("submission.field.action_international"), True, 1500),
+    FieldSpec("action.results", 8, "longtext", N_("submission.field.action_results"), True, 1500,
+              source=CITE_WGAD_FORM),
+    FieldSpec("disappearance.search_steps", 8, "longtext", N_("submission.field.disappearance_search_steps"), True,
+              2000, profiles=("wgeid",), source=CITE_WGEID_FORM),
+    FieldSpec("disappearance.search_impossible", 8, "longtext",
+              N_("submission.field.disappearance_search_impossible"), True, 1000, profiles=("wgeid",),
+              source=CITE_WGEID_FORM),
+    FieldSpec("disappearance.family_consent", 4, "yesno", N_("submission.field.disappearance_family_consent"),
+              profiles=("wgeid",), source=CITE_WGEID_FORM),
+    FieldSpec("disappearance.family_contact", 4, "yesno", N_("submission.field.disappearance_family_contact"),
+              profiles=("wgeid",), source=CITE_WGEID_FORM),
     FieldSpec("requests.actions", 9, "longtext", N_("submission.field.requests_actions"), True, 2000),
     FieldSpec("requests.questions", 9, "longtext", N_("submission.field.requests_questions"), True, 2000),
     FieldSpec("requests.press_release", 9, "yesno", N_("submission.field.requests_press_release")),
@@ -377,7 +579,41 @@ VICTIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("age", N_("submission.field.victim_age")),
     ("gender", N_("submission.field.victim_gender")),
     ("origin_residence", N_("submission.field.victim_origin_residence")),
+    ("nationality", N_("submission.field.victim_nationality")),
+    ("occupation", N_("submission.field.victim_occupation")),
+    ("hrd_activity", N_("submission.field.victim_hrd_activity")),
+    ("organisation", N_("submission.field.victim_organisation")),
 )
+"""Typed fields of each alleged victim. The first four are the guide's question 3; the rest
+were added by issue 12 (sources in :class:`AllegedVictim`)."""
+VICTIM_CORE = VICTIM_FIELDS[:4]
+"""The guide's question 3 (completeness counts these; the others are offered)."""
+PUBLIC_NAMING_KEY = N_("submission.field.victim_public_naming")
+PUBLIC_NAMING_KEYS = {
+    "full": N_("submission.public_naming.full"),
+    "initials": N_("submission.public_naming.initials"),
+}
+LAW_STAGE_KEYS = {
+    "draft": N_("submission.law_stage.draft"),
+    "before_parliament": N_("submission.law_stage.before_parliament"),
+    "adopted": N_("submission.law_stage.adopted"),
+    "in_force": N_("submission.law_stage.in_force"),
+}
+WGAD_CATEGORY_KEYS = {
+    "I": N_("submission.wgad_category.cat_i"),
+    "II": N_("submission.wgad_category.cat_ii"),
+    "III": N_("submission.wgad_category.cat_iii"),
+    "IV": N_("submission.wgad_category.cat_iv"),
+    "V": N_("submission.wgad_category.cat_v"),
+}
+PROFILE_KEYS = {
+    "general": N_("submission.profile.general"),
+    "wgeid": N_("submission.profile.wgeid"),
+    "wgad": N_("submission.profile.wgad"),
+    "law": N_("submission.profile.law"),
+}
+CHOICE_KEYS: dict[str, dict[str, str]] = {"law.stage": LAW_STAGE_KEYS}
+"""Label keys of a choice field's values (consent: :data:`CONSENT_KEYS`, set below)."""
 GROUP_NAME_KEY = N_("submission.field.victim_group")
 
 QUESTION_KEYS = (
@@ -404,6 +640,7 @@ CONSENT_KEYS = {
     "other": N_("submission.consent.other"),
     "none": N_("submission.consent.none"),
 }
+CHOICE_KEYS["consent.given_by"] = CONSENT_KEYS
 
 
 def question_title(number: int, lang: str) -> str:
@@ -416,7 +653,7 @@ def field_label(path: str, lang: str) -> str:
         return t(FIELD_BY_PATH[path].label_key, lang)
     parts = path.split(".")
     if len(parts) == 3 and parts[0] == "victims" and parts[1].isdigit():
-        for name, key in VICTIM_FIELDS:
+        for name, key in (*VICTIM_FIELDS, ("public_naming", PUBLIC_NAMING_KEY)):
             if name == parts[2]:
                 return t("submission.victim_field", lang, number=int(parts[1]) + 1, field=t(key, lang))
     return path
@@ -473,6 +710,8 @@ def _filled(value: Any) -> bool:
     """Typed text that is not blank, or any yes/no answer (``False`` is an answer)."""
     if isinstance(value, str):
         return bool(safe_text.clean(value).strip())
+    if isinstance(value, (list, tuple, set)):
+        return bool(value)
     return value is not None
 
 
@@ -481,6 +720,8 @@ def is_empty(sub: Submission) -> bool:
     if _filled(sub.title) or sub.comm_type or sub.mandate_ids or sub.source_types or sub.confidential:
         return False
     if any(_filled(getattr(v, name)) for v in sub.victims for name, _ in VICTIM_FIELDS):
+        return False
+    if any(v.public_naming for v in sub.victims) or sub.detention.categories:
         return False
     return not any(_filled(get_value(sub, spec.path)) for spec in FIELDS)
 
@@ -614,6 +855,8 @@ def answered_questions(sub: Submission) -> set[int]:
 
 def _consent_ok(sub: Submission) -> bool:
     c = sub.consent
+    if sub.profile == "law" and not c.given_by and not any(_filled(v.name) for v in sub.victims):
+        return True  # a letter on a law that names nobody needs nobody's consent (ch. IV)
     return (c.given_by in CONSENT_GIVERS and c.given_by != "none"
             and c.names_to_government is not None and c.may_publish is not None)
 
@@ -625,10 +868,12 @@ def completeness(sub: Submission) -> float:
     once, and optional details (a window date, an end date, attached laws) do not
     count against the user.
     """
-    has = lambda path: _has(sub, path)
+    def has(path: str) -> bool:
+        return _has(sub, path)
+
     named = [v for v in sub.victims if _filled(v.name)]
     people = [v for v in named if not v.is_group]
-    victims = [bool(named)] + [any(_filled(getattr(v, n)) for v in people) for n, _ in VICTIM_FIELDS[1:] if people]
+    victims = [bool(named)] + [any(_filled(getattr(v, n)) for v in people) for n, _ in VICTIM_CORE[1:] if people]
     items = {
         1: [has("sender.name") or has("sender.organisation"), has("sender.contact")],
         2: [sub.urgency.is_urgent is not None, sub.urgency.is_urgent is False or has("urgency.why")],
@@ -673,16 +918,18 @@ def rule_required_answers(sub: Submission, ctx: CheckContext) -> Iterable[Findin
     if not (_has(sub, "sender.name") or _has(sub, "sender.organisation")):
         yield _finding("required.sender_name", "sender", "error", N_("submission.issue.sender_name"), CITE_NINE,
                        "sender.name")
-    if not any(_filled(v.name) for v in sub.victims):
+    if sub.profile != "law" and not any(_filled(v.name) for v in sub.victims):
         yield _finding("required.victims", "victims", "error", N_("submission.issue.victims_missing"), CITE_NINE,
                        "victims")
     if not _has(sub, "facts.what"):
-        yield _finding("required.facts_what", "facts", "error", N_("submission.issue.required"), CITE_NINE,
-                       "facts.what", field=FieldName("facts.what"))
+        if sub.profile != "law":  # a letter on a law describes the law instead (profiles.rule_law)
+            yield _finding("required.facts_what", "facts", "error", N_("submission.issue.required"), CITE_NINE,
+                           "facts.what", field=FieldName("facts.what"))
     elif not (_has(sub, "facts.date_from") or _has(sub, "facts.places")):
         yield _finding("facts.when_where", "facts", "warning", N_("submission.issue.when_where"), CITE_NINE,
                        "facts.date_from")
-    if not (_has(sub, "requests.actions") or _has(sub, "requests.questions")):
+    # The two working groups' own procedures say what they do with a case (guide ch. I, 6).
+    if sub.profile not in ("wgeid", "wgad") and not (_has(sub, "requests.actions") or _has(sub, "requests.questions")):
         yield _finding("required.requests", "requests", "error", N_("submission.issue.requests_missing"), CITE_NINE,
                        "requests.actions")
 
@@ -690,6 +937,8 @@ def rule_required_answers(sub: Submission, ctx: CheckContext) -> Iterable[Findin
 def rule_unanswered_questions(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
     """Questions 2, 6, 7 and 8 left open (warning). Guide ch. III, 3."""
     for number, section in ((2, "urgency"), (6, "perpetrators"), (7, "context"), (8, "action")):
+        if number == 6 and sub.profile == "law":
+            continue  # a law or policy has an author, not a perpetrator (ch. III, 1)
         if number not in ctx.answered:
             yield _finding(f"unanswered.q{number}", section, "warning", N_("submission.issue.unanswered"), CITE_NINE,
                            None, question=Term(QUESTION_KEYS[number - 1]))
@@ -745,6 +994,8 @@ def rule_consent(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
     """Consent recorded: who gave it, whether names may go to the government and be published (ch. IV;
     ch. III, 3, question 4); names kept confidential when they may not be shared."""
     consent = sub.consent
+    if sub.profile == "law" and not any(_filled(v.name) for v in sub.victims) and not _filled(consent.given_by):
+        return  # a letter on a law that names nobody needs nobody's consent (ch. IV)
     if consent.given_by == "none":
         yield _finding("consent.none", "consent", "error", N_("submission.issue.consent_none"), CITE_SAFETY,
                        "consent.given_by")
@@ -806,7 +1057,7 @@ def rule_length(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
     """Concise: long fields and a long draft in all (ch. III, 4; the limits are our rule of thumb)."""
     total = 0
     for spec in FIELDS:
-        if spec.kind != "longtext":
+        if spec.kind != "longtext" or not spec.shown_in(sub.profile):
             continue
         size = len(safe_text.clean(get_value(sub, spec.path)).strip())
         total += size
@@ -821,7 +1072,7 @@ def rule_length(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
 def rule_language(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
     """Written in one of OHCHR's working languages for submissions: English, French or Spanish (ch. III, 3)."""
     for spec in FIELDS:
-        if not spec.language_checked:
+        if not spec.language_checked or not spec.shown_in(sub.profile):
             continue
         verdict = detect_language(get_value(sub, spec.path))
         if verdict is None or verdict.accepted:
@@ -844,9 +1095,15 @@ RULES = (
 
 
 def findings(sub: Submission, today: date | None = None) -> list[Finding]:
-    """Everything missing, wrong or risky in a draft, as data (no translated text)."""
+    """Everything missing, wrong or risky in a draft, as data (no translated text).
+
+    The general rules (:data:`RULES`) run for every profile, then the profile's own
+    (``course.tools.drafting.profiles.PROFILE_RULES``)."""
+    from .profiles import PROFILE_RULES  # the profiles module builds on this one
+
     ctx = CheckContext(today=today or date.today(), answered=frozenset(answered_questions(sub)))
-    return [finding for rule in RULES for finding in rule(sub, ctx)]
+    rules = (*RULES, *PROFILE_RULES.get(sub.profile, ()))
+    return [finding for rule in rules for finding in rule(sub, ctx)]
 
 
 def check(sub: Submission, lang: str, today: date | None = None) -> CheckReport:
@@ -909,7 +1166,7 @@ def detect_language(text: Any) -> LanguageVerdict | None:
         counts[script] = counts.get(script, 0) + 1
     # CJK characters carry a word each: weigh them so a Chinese sentence is not outvoted by names.
     weighted = {s: n * (3 if s == "cjk" else 1) for s, n in counts.items()}
-    main = max(weighted, key=weighted.get)
+    main = max(weighted, key=lambda script: weighted[script])
     if main != "latin" and weighted[main] * 2 >= sum(weighted.values()):
         return LanguageVerdict("", main)
     return LanguageVerdict(_classify(sample), "latin")
@@ -950,4 +1207,4 @@ def parse_handoff(query: str, known_mandates: Iterable[str] | None = None) -> tu
 
 def blank() -> Submission:
     """An empty draft with one (blank) victim row, as the form starts."""
-    return Submission(victims=[Victim()])
+    return Submission(victims=[AllegedVictim()])

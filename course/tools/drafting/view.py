@@ -29,6 +29,7 @@ from ...i18n import N_, t
 from ...sources import localise
 from ..shell import ToolShell, download_link_html
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
+from . import profiles
 from . import rules as model
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,26 @@ STYLE = """<style>
   height: auto; min-height: var(--jp-widgets-inline-height); }
 .sp-drafting .widget-dropdown > select { height: var(--jp-widgets-inline-height); }
 .sp-drafting .widget-checkbox .widget-label { padding-top: 0; }
+.sp-drafting .sp-categories .widget-checkbox { height: auto; margin: 2px 0; }
+.sp-drafting .widget-checkbox .widget-label-basic, .sp-drafting .widget-checkbox .widget-label-basic span {
+  height: auto; white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.35; }
+.sp-drafting .widget-checkbox .widget-label-basic { align-items: flex-start; }
+/* Phones (issue 12: the longer form at 360 px): labels above their fields, fields full width. */
+@media (max-width: 540px) {
+  .sp-drafting .widget-inline-hbox.widget-text, .sp-drafting .widget-inline-hbox.widget-textarea,
+  .sp-drafting .widget-inline-hbox.widget-dropdown, .sp-drafting .widget-inline-hbox.widget-select-multiple {
+    flex-wrap: wrap; width: 100% !important; max-width: 100%; }
+  .sp-drafting .widget-inline-hbox.widget-text > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-textarea > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-dropdown > .widget-label,
+  .sp-drafting .widget-inline-hbox.widget-select-multiple > .widget-label {
+    flex: 0 0 100%; width: 100% !important; max-width: 100% !important; text-align: left; padding-right: 0; }
+  .sp-drafting .widget-inline-hbox > input, .sp-drafting .widget-inline-hbox > textarea,
+  .sp-drafting .widget-inline-hbox > select { flex: 1 1 100%; min-width: 0; width: 100%; }
+  .sp-drafting .widget-hbox { flex-wrap: wrap; }
+  .sp-drafting .widget-checkbox { width: auto !important; min-width: 0 !important; max-width: 100%; }
+  .sp-drafting .widget-checkbox > .widget-label { overflow: visible; text-overflow: clip; white-space: normal; }
+}
 </style>"""
 
 SECTION_HELP = (
@@ -66,6 +87,13 @@ SEVERITY_KEYS = {
     "warning": N_("drafting.severity.warning"),
     "hint": N_("drafting.severity.hint"),
 }
+PROFILE_HELP = {
+    "general": N_("drafting.profile_help.general"),
+    "wgeid": N_("drafting.profile_help.wgeid"),
+    "wgad": N_("drafting.profile_help.wgad"),
+    "law": N_("drafting.profile_help.law"),
+}
+"""What each profile is for, and whose form it follows (sources in the text)."""
 LOAD_ERROR_KEYS = {
     "not_utf8": N_("drafting.load.not_utf8"),
     "not_json": N_("drafting.load.not_json"),
@@ -153,6 +181,16 @@ class DraftingForm(w.VBox):
         self._label(self.comm_type, "description", N_("drafting.comm_type"))
         self._options(self.comm_type, lambda: [(t("drafting.comm_type.none", self.lang), "")] + [
             (t(model.COMM_TYPE_KEYS[c], self.lang), c) for c in model.COMM_TYPES])
+        self.profile = w.Dropdown(layout=w.Layout(width=CHOICE_WIDTH), style={"description_width": LABEL_WIDTH})
+        self.profile.add_class("sp-profile")
+        self._label(self.profile, "description", N_("drafting.profile"))
+        self._options(self.profile, lambda: [(t(model.PROFILE_KEYS[p], self.lang), p) for p in model.PROFILES])
+        self.profile_help = w.HTML(layout=w.Layout(width="100%"))
+        self._relabel.append(self._render_profile_help)
+        self.profile_offer = w.HTML(layout=w.Layout(width="100%"))
+        self.profile_offer_button = w.Button(icon="exchange", layout=w.Layout(width="auto", display="none"))
+        self._label(self.profile_offer_button, "description", N_("drafting.profile_offer_button"))
+        self._offered: str | None = None
         self.mandates = w.SelectMultiple(rows=6, layout=w.Layout(width="100%"),
                                          style={"description_width": LABEL_WIDTH})
         self._label(self.mandates, "description", N_("drafting.mandates"))
@@ -169,12 +207,14 @@ class DraftingForm(w.VBox):
         self.media_note = w.HTML()
         self._html(self.media_note, N_("drafting.media_note"), cls="sp-hint")
         general = w.VBox([
-            self.title_text, self.comm_type, self.mandates, self.mandates_note,
+            self.title_text, self.profile, self.profile_help, self.profile_offer, self.profile_offer_button,
+            self.comm_type, self.mandates, self.mandates_note,
             self.sources_label, w.HBox(list(self.sources.values())), self.media_note,
         ], layout=w.Layout(width="100%"))
 
         # -- the nine questions ---------------------------------------------------------------
         self.controls: dict[str, w.Widget] = {}
+        self.rows: dict[str, w.Widget] = {}
         self.confidential: dict[str, w.Checkbox] = {}
         self.victim_box = w.VBox(layout=w.Layout(width="100%"))
         self.victim_rows: list[dict] = []
@@ -229,6 +269,8 @@ class DraftingForm(w.VBox):
         self._html(self.actions_heading, N_("drafting.actions_heading"), tag="h2")
 
         # -- wiring -----------------------------------------------------------------------------
+        self.profile.observe(guard(lambda _c: self._on_profile()), names="value")
+        self.profile_offer_button.on_click(guard(lambda _b: self._take_offer()))
         self.check_button.on_click(guard(lambda _b: self.run_check()))
         self.md_button.on_click(guard(lambda _b: self.prepare_download("md")))
         self.docx_button.on_click(guard(lambda _b: self.prepare_download("docx")))
@@ -324,13 +366,25 @@ class DraftingForm(w.VBox):
         return box
 
     def _field_row(self, spec: model.FieldSpec) -> w.Widget:
+        row = self._make_row(spec)
+        if spec.profiles:  # its own layout: hiding it must not hide the rows that share one
+            row.layout = w.Layout(width="100%", align_items="flex-start", justify_content="space-between")
+            row.add_class("sp-profile-block")
+        self.rows[spec.path] = row
+        return row
+
+    def _make_row(self, spec: model.FieldSpec) -> w.Widget:
+        if spec.kind == "multi":
+            control = CategoryChoice(self, spec.label_key)
+            self.controls[spec.path] = control
+            return w.HBox([control.box], layout=self._row_layout)
         if spec.kind == "yesno":
             control = self._yesno(spec.label_key)
         elif spec.kind == "choice":
+            keys = model.CHOICE_KEYS[spec.path]
             control = w.Dropdown(layout=self._choice_layout, style=self._choice_style)
             self._label(control, "description", spec.label_key)
-            self._options(control, lambda: [(t("drafting.not_stated", self.lang), "")] + [
-                (t(model.CONSENT_KEYS[g], self.lang), g) for g in model.CONSENT_GIVERS])
+            self._options(control, self._choice_options(keys))
         else:
             control = self._text(spec.label_key, long=spec.kind == "longtext")
             if spec.kind == "date":
@@ -342,6 +396,12 @@ class DraftingForm(w.VBox):
         box = self._confidential_box()
         self.confidential[spec.path] = box
         return w.HBox([control, box], layout=self._date_row_layout if spec.kind == "date" else self._row_layout)
+
+    def _choice_options(self, keys: dict[str, str]) -> Callable[[], list[tuple[str, str]]]:
+        def make() -> list[tuple[str, str]]:
+            return [(t("drafting.not_stated", self.lang), "")] + [
+                (t(key, self.lang), value) for value, key in keys.items()]
+        return make
 
     def _mandate_options(self) -> list[tuple[str, str]]:
         names = self._names.get(self.lang) or {}
@@ -371,6 +431,13 @@ class DraftingForm(w.VBox):
                 control.observe(self._guard(lambda _c: self.update_meter()), names="value")
                 inputs[name], boxes[name] = control, box
                 lines.append(w.HBox([control, box], layout=self._row_layout))
+            naming = w.Dropdown(options=[(t("drafting.not_stated", self.lang), "")] + [
+                (t(key, self.lang), value) for value, key in model.PUBLIC_NAMING_KEYS.items()],
+                value=victim.public_naming if victim.public_naming in model.PUBLIC_NAMING_KEYS else "",
+                description=t(model.PUBLIC_NAMING_KEY, self.lang), style=self._choice_style,
+                layout=self._choice_layout)
+            naming.observe(self._guard(lambda _c: self.update_meter()), names="value")
+            lines.append(w.HBox([naming], layout=self._row_layout))
             remove = w.Button(description=t("drafting.remove_victim", self.lang, number=index + 1),
                               icon="minus", layout=w.Layout(width="auto", align_self="flex-start"))
             remove.on_click(self._guard(lambda _b, i=index: self._on_remove_victim(i)))
@@ -378,7 +445,7 @@ class DraftingForm(w.VBox):
             rows.append(w.VBox([kind, *lines, remove],
                                layout=w.Layout(width="100%", border_left="3px solid #1f4e99",
                                                padding="0 0 0 8px", margin="6px 0")))
-            self.victim_rows.append({"kind": kind, "inputs": inputs, "confidential": boxes})
+            self.victim_rows.append({"kind": kind, "inputs": inputs, "confidential": boxes, "naming": naming})
         self.victim_box.children = rows
 
     def _rebuild_victims(self) -> None:
@@ -388,7 +455,7 @@ class DraftingForm(w.VBox):
 
     def _on_add_victim(self) -> None:
         sub = self.collect()
-        sub.victims.append(model.Victim())
+        sub.victims.append(model.AllegedVictim())
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
 
@@ -403,15 +470,15 @@ class DraftingForm(w.VBox):
     def collect(self) -> model.Submission:
         """The draft as the form shows it now (nothing is validated or changed)."""
         sub = model.Submission(title=self.title_text.value, comm_type=self.comm_type.value or None,
-                               mandate_ids=list(self.mandates.value))
+                               mandate_ids=list(self.mandates.value), profile=self.profile.value or "general")
         for spec in model.FIELDS:
             value = self.controls[spec.path].value
             if spec.kind == "yesno":
                 value = {"yes": True, "no": False}.get(value)
             model.set_value(sub, spec.path, value)
         for row in self.victim_rows:
-            victim = model.Victim(is_group=row["kind"].value == "group",
-                                  **{name: control.value for name, control in row["inputs"].items()})
+            victim = model.AllegedVictim(is_group=row["kind"].value == "group", public_naming=row["naming"].value,
+                                         **{name: control.value for name, control in row["inputs"].items()})
             sub.victims.append(victim)
         sub.confidential = {path for path, box in self.confidential.items() if box.value}
         for index, row in enumerate(self.victim_rows):
@@ -434,6 +501,7 @@ class DraftingForm(w.VBox):
 
     def _populate(self, sub: model.Submission) -> None:
         self.title_text.value = sub.title
+        self.profile.value = sub.profile if sub.profile in model.PROFILES else "general"
         self.comm_type.value = sub.comm_type or ""
         self._ensure_mandates(sub.mandate_ids)
         offered = {value for _label, value in self.mandates.options}
@@ -442,6 +510,9 @@ class DraftingForm(w.VBox):
             value = model.get_value(sub, spec.path)
             if spec.kind == "yesno":
                 value = {True: "yes", False: "no"}.get(value, "")
+            if spec.kind == "multi":
+                self.controls[spec.path].value = list(value or [])
+                continue
             self.controls[spec.path].value = value if value is not None else ""
         for path, box in self.confidential.items():
             box.value = path in sub.confidential
@@ -452,6 +523,7 @@ class DraftingForm(w.VBox):
                                           for n, _ in model.VICTIM_FIELDS}
         self._hidden_marks = set(sub.confidential) - shown
         self._extra = dict(sub.extra)
+        self._show_profile()
 
     def _ensure_mandates(self, mandate_ids: list[str]) -> None:
         offered = {value for _label, value in self.mandates.options}
@@ -460,13 +532,58 @@ class DraftingForm(w.VBox):
             self.mandates.options = list(self.mandates.options) + [(m, m) for m in missing]
 
     def apply_handoff(self, comm_type: str | None, mandate_ids: list[str]) -> None:
-        """Take the chooser's type and mandates (the ``on_handoff`` callback of the chooser)."""
+        """Take the chooser's type and mandates (the ``on_handoff`` callback of the chooser).
+
+        The profile follows (:func:`course.tools.drafting.profiles.suggest_profile`): a disappearance
+        selects the WGEID profile, an other letter the law profile; a detention offers the WGAD one."""
         if comm_type in model.COMM_TYPES:
             self.comm_type.value = comm_type
         ids = [m for m in (mandate_ids or []) if isinstance(m, str) and model._SLUG.match(m)]
         if ids:
             self._ensure_mandates(ids)
             self.mandates.value = tuple(dict.fromkeys(list(self.mandates.value) + ids))
+        if comm_type is None and not ids:
+            return
+        profile, offered = profiles.suggest_profile(comm_type, ids)
+        if profile != "general":
+            self.profile.value = profile
+        self._offered = offered if offered != self.profile.value else None
+        self._render_offer()
+
+    # ------------------------------------------------------------------ profiles
+    def _on_profile(self) -> None:
+        if self._offered == self.profile.value:
+            self._offered = None
+        self._show_profile()
+        self._render_offer()
+        self.update_meter()
+        if self._issues_shown:
+            self.run_check()
+
+    def _show_profile(self) -> None:
+        """Show the blocks of the chosen profile; hidden blocks keep their values (saved and exported)."""
+        profile = self.profile.value or "general"
+        for spec in model.FIELDS:
+            if spec.profiles:
+                self.rows[spec.path].layout.display = None if spec.shown_in(profile) else "none"
+        self._render_profile_help()
+
+    def _render_profile_help(self) -> None:
+        key = PROFILE_HELP.get(self.profile.value or "general", PROFILE_HELP["general"])
+        self.profile_help.value = f'<div class="sp-hint sp-profile-help">{safe_text.html_text(t(key, self.lang))}</div>'
+
+    def _render_offer(self) -> None:
+        if self._offered:
+            text = t("drafting.profile_offer", self.lang, profile=t(model.PROFILE_KEYS[self._offered], self.lang))
+            self.profile_offer.value = f'<div class="sp-note sp-profile-offer">{safe_text.html_text(text)}</div>'
+            self.profile_offer_button.layout.display = None
+        else:
+            self.profile_offer.value = ""
+            self.profile_offer_button.layout.display = "none"
+
+    def _take_offer(self) -> None:
+        if self._offered:
+            self.profile.value = self._offered
 
     # ------------------------------------------------------------------ language
     def _apply_labels(self) -> None:
@@ -485,6 +602,7 @@ class DraftingForm(w.VBox):
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
         self.downloads.value = ""
+        self._render_offer()
         if self._status_render is not None and self.status.value:
             self._status_render()
         if self._issues_shown:
@@ -621,6 +739,67 @@ class DraftingForm(w.VBox):
             self.status.value = f'<div class="{cls}" role="{role}">{body}</div>'
         self._status_render = render
         render()
+
+
+class CategoryChoice:
+    """The WGAD categories as one checkbox each (readable on a phone, unlike a multi-select list);
+    ``value`` is the list of chosen ids (:data:`course.tools.drafting.rules.WGAD_CATEGORIES`)."""
+
+    def __init__(self, form: DraftingForm, label_key: str) -> None:
+        self.label = w.HTML()
+        form._html(self.label, label_key, cls="sp-label")
+        self.boxes = {}
+        for category in model.WGAD_CATEGORIES:
+            box = w.Checkbox(value=False, indent=False, layout=w.Layout(width="100%"))
+            form._label(box, "description", model.WGAD_CATEGORY_KEYS[category])
+            box.observe(form._guard(lambda _c: form.update_meter()), names="value")
+            self.boxes[category] = box
+        self.box = w.VBox([self.label, *self.boxes.values()], layout=w.Layout(width="100%"))
+        self.box.add_class("sp-categories")
+
+    @property
+    def value(self) -> list[str]:
+        return [category for category, box in self.boxes.items() if box.value]
+
+    @value.setter
+    def value(self, chosen: list[str]) -> None:
+        for category, box in self.boxes.items():
+            box.value = category in (chosen or [])
+
+    def observe(self, handler, names="value") -> None:
+        for box in self.boxes.values():
+            box.observe(handler, names=names)
+
+
+def profile_preview(sub: model.Submission, lang: str = "en", doc_lang: str = "en",
+                    today: date | None = None) -> w.HTML:
+    """A read-only summary of a draft as its receiver will see it: the profile, the suggested e-mail
+    subject, the sections in the receiver's order and what is still missing (Module 3's worked cases).
+
+    ``lang``: the page's language; ``doc_lang``: the document's (English by default, as the texts
+    go to OHCHR). Typed text is escaped."""
+    from . import exports as export
+
+    def h(text: str) -> str:
+        return safe_text.html_text(text)
+
+    names = _mandate_names(doc_lang) or None
+    sections = [title for title, _rows in export._blocks(sub, doc_lang)]
+    still = profiles.missing(sub, lang, today)
+    parts = [f'<div class="sp-profile-preview"><p><strong>{h(t("drafting.preview.profile", lang))}</strong> '
+             f'{h(t(model.PROFILE_KEYS.get(sub.profile, model.PROFILE_KEYS["general"]), lang))}</p>',
+             f'<p><strong>{h(t("drafting.preview.subject", lang))}</strong> '
+             f'<code>{h(profiles.subject_line(sub, doc_lang, names, today))}</code></p>',
+             f'<p><strong>{h(t("drafting.preview.sections", lang))}</strong></p><ol>',
+             *(f"<li>{h(title)}</li>" for title in sections), "</ol>"]
+    if still:
+        parts.append(f'<p><strong>{h(t("drafting.preview.missing", lang))}</strong></p><ul class="sp-issues">')
+        parts += [f"<li>{h(item)}</li>" for item in still]
+        parts.append("</ul>")
+    else:
+        parts.append(f'<p class="sp-ok">{h(t("drafting.preview.nothing_missing", lang))}</p>')
+    parts.append("</div>")
+    return w.HTML("".join(parts), layout=w.Layout(width="100%"))
 
 
 def render_report(report: model.CheckReport, lang: str) -> str:
