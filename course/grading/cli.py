@@ -32,6 +32,7 @@ from . import collect as collect_rules
 from ..i18n import LANGUAGES, normalise_lang, t
 from . import hidden, results
 from .parallel import autograde_cohort, make_api, status_text
+from .sandbox import SandboxUnavailable
 from .roster import RosterError, read_roster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -194,6 +195,9 @@ def cmd_autograde(args) -> int:
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
+    sandbox = not getattr(args, "no_sandbox", False)
+    if not sandbox:
+        _say(t("grading.sandbox.off_warning", lang))
     reports = root / REPORTS
     reports.mkdir(exist_ok=True)
     damaged_total = 0
@@ -207,7 +211,7 @@ def cmd_autograde(args) -> int:
 
         outcomes = autograde_cohort(root, assignment, args.participant or None, jobs=args.jobs,
                                     timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show,
-                                    lang=lang)
+                                    lang=lang, sandbox=sandbox)
         damaged = [o for o in outcomes if o.damaged]
         damaged_total += len(damaged)
         report = reports / f"autograde-{assignment}.json"
@@ -344,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=300, help="seconds allowed per notebook (default 300)")
     p.add_argument("--cell-timeout", type=int, help="seconds allowed per cell (default: nbgrader_config.py)")
     p.add_argument("--participant", action="append", help="grade only this participant (repeatable)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without a sandbox: submissions run with your rights (only where none exists)")
     p = add("feedback", cmd_feedback, "HTML feedback per participant, hidden tests removed")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     p.add_argument("--exchange", action="store_true", help="also release feedback to the exchange")
@@ -362,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (FacilitatorError, RosterError, FileNotFoundError) as exc:
+    except (FacilitatorError, RosterError, FileNotFoundError, SandboxUnavailable) as exc:
         print(f"sp-facilitator: {exc}", file=sys.stderr)
         return 2
 

@@ -45,7 +45,7 @@ _RIGGED = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__
 _SHELL_METHODS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_cell_async",
                   "run_ast_nodes", "run_code", "transform_cell", "transform_ast", "should_run_async",
                   "user_expressions", "ex", "ev")
-_TRANSFORMER_LISTS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
+_TRANSFORMER_LISTS = ("input_transformers_post", "ast_transformers")  # cleanup: the manager's list
 
 def _course_modules():
     return {n: m for n, m in list(_sys.modules.items())
@@ -179,6 +179,14 @@ elif PHASE == "pre":
         _meta = type(_type)
         if getattr(_meta, "__module__", "builtins") == "__main__":
             _found.append(f"{_name} has a metaclass defined in the notebook")
+        if getattr(_type, "__module__", "") == "__main__":
+            # the test sees the plain value underneath (float's own conversion, not the subclass's)
+            for _base, _plain in ((float, float.__float__), (int, int.__int__), (str, str.__str__)):
+                if isinstance(_value, _base):
+                    if _name not in _g.stash:
+                        _g.stash[_name] = _value
+                    _ns[_name] = _plain(_value)
+                    break
 elif PHASE == "post":
     _ns = _ip.user_ns
     for _name, _value in _g.stash.items():

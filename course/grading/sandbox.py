@@ -273,7 +273,8 @@ class SandboxedExecute(Execute):
             result = None
         if not isinstance(result, dict) or result.get("nonce") != self._nonce:
             self._findings.append("the test guard was blocked or answered wrongly: "
-                                  + (value.get("ename") or text[:80] or content.get("status", "")))
+                                  + (f"{value.get('ename')}: {value.get('evalue', '')[:120]}" if value.get("ename")
+                                     else text[:80] or content.get("status", "")))
             return
         self._findings += [str(item)[:300] for item in result.get("found", [])]
 
