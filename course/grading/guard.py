@@ -315,7 +315,7 @@ def setup_names(nb: dict) -> set[str]:
 
 
 def scan_answers(nb: dict) -> list[str]:
-    """Findings of :func:`scan_source` over every answer cell, each prefixed with the cell's id."""
+    """Findings of :func:`scan_source` over every answer cell: one line per cell, led by the cell's id."""
     protected = setup_names(nb)
     found: list[str] = []
     for cell in nb.get("cells", []):
@@ -325,5 +325,7 @@ def scan_answers(nb: dict) -> list[str]:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
         name = meta.get("grade_id") or cell.get("id") or "?"
-        found += [f"{name}: {item}" for item in scan_source(source, protected)]
+        items = scan_source(source, protected)
+        if items:
+            found.append(f"{name}: " + ", ".join(items))
     return found

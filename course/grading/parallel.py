@@ -211,7 +211,7 @@ def findings_after_run(course_root: Path, assignment: str, participant: str, not
     _, found = findings(nb)
     if found:
         problems.append(Problem.of("tampering", N_("grading.problem.tampering"), count=len(found),
-                                   findings="; ".join(found[:8])[:900]))
+                                   findings="; ".join(found)[:1500]))
     if stopped:
         problems.append(Problem.of("timeout", N_("grading.problem.cells_stopped"), cells=", ".join(stopped)))
     if truncated:
