@@ -215,8 +215,8 @@ class SandboxedExecute(Execute):
     # nbclient makes the kernel manager; give it the jail and Unix sockets
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
-        if isinstance(km, JailedKernelManager) and self._sockets is not None:
-            km.transport = "ipc"
+        if isinstance(km, JailedKernelManager) and self._sockets is not None and self._jail is not None:
+            km.transport = "ipc"  # Unix sockets: the sandbox has no network (and Windows has no ipc)
             km.ip = str(self._sockets / "kernel")
             km.connection_file = str(self._sockets / "kernel.json")
             km.cache_ports = False
