@@ -255,7 +255,21 @@ def scan_source(source: str, protected: set[str] = frozenset()) -> list[str]:
         tree = ast.parse(code)
     except SyntaxError:
         return found + (["has code Python cannot parse"] if code.strip() else [])
+    imported = set(protected) | {"course"}
     for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported |= {a.asname or a.name for a in node.names}
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AugAssign, ast.AnnAssign)) else node.targets if isinstance(node, ast.Delete) else []
+        for target in targets:
+            root = target
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if target is not root and isinstance(root, ast.Name) and root.id in imported:
+                found.append(f"changes {ast.unparse(target)[:60]}, which belongs to a library or the course")
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             for name in names:
