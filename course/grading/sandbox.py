@@ -237,7 +237,8 @@ class SandboxedExecute(Execute):
         try:
             os.chmod(scratch, 0o700)
             work, self._sockets = scratch / "work", scratch / "k"
-            shutil.copytree(original_path, work, symlinks=False,
+            # links stay links: inside the sandbox whatever they point to on this machine is absent
+            shutil.copytree(original_path, work, symlinks=True,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.orig"))
             self._sockets.mkdir()
             if self.sandbox == "bwrap":
