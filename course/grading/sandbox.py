@@ -241,12 +241,8 @@ class SandboxedExecute(Execute):
             shutil.copytree(original_path, work, symlinks=True,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.orig"))
             self._sockets.mkdir()
-            if self.sandbox == "bwrap":
-                self._jail = jail_arguments(work, self._sockets)
-                metadata["path"] = str(work)  # bwrap's own folder; the kernel starts in JAIL_WORK
-            else:
-                self._jail = None
-                metadata["path"] = str(work)
+            self._jail = jail_arguments(work, self._sockets) if self.sandbox == "bwrap" else None
+            metadata["path"] = str(work)  # the kernel's folder (inside the sandbox it appears as JAIL_WORK)
             nb, resources = super().preprocess(nb, resources, km)
         finally:
             metadata["path"] = original_path
