@@ -149,6 +149,39 @@ def _stolen(text: str) -> str:
     return base64.b64decode(encoded).decode("utf-8", "replace")
 
 
+# --------------------------------------------------------------------------- the control: no sandbox
+
+def test_without_the_sandbox_the_same_attacks_do_reach_the_course(monkeypatch):
+    """Proves the checks below can fail: unconfined, the attacks read and delete the facilitator's files.
+
+    Runs first (before the session's course under /tmp/sp-hostile-* exists), with its own
+    home folder, where the attacks also look (``~/sp-*``, ``~/sp-hostile-canary.txt``).
+    """
+    import nbformat
+
+    base = Path(tempfile.mkdtemp(prefix="sp-control-"))
+    monkeypatch.setenv("HOME", str(base))
+    try:
+        course = base / "sp-course"
+        work = course / "autograded" / "x" / "m1-facts-en"
+        work.mkdir(parents=True)
+        (course / "gradebook.db").write_bytes(b"gradebook of the control course")
+        (base / "roster.csv").write_text(f"id,last_name\nx,{SECRET_NAME}\n", encoding="utf-8")
+        (base / "sp-hostile-canary.txt").write_text("control canary", encoding="utf-8")
+        for name in ("reads_course.ipynb", "deletes_outside.ipynb"):
+            nb = nbformat.read(HOSTILE / name, as_version=4)
+            runner = sandbox.SandboxedExecute(timeout=60, sandbox="off")
+            nb, _ = runner.preprocess(nb, {"metadata": {"path": str(work)}})
+            text = "\n".join(json.dumps(c.get("outputs", [])) for c in nb.cells)
+            if name == "reads_course.ipynb":
+                assert SECRET_NAME in _stolen(text) and "gradebook of the control course" in _stolen(text)
+            else:
+                assert not (base / "sp-hostile-canary.txt").exists()
+            assert sandbox.findings(nb)[0] == "off" and sandbox.findings(nb)[1]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- reading and leaking
 
 def test_an_answer_sees_no_course_folder_gradebook_roster_solutions_or_home(hostile):
@@ -266,34 +299,6 @@ def test_flagged_submissions_reach_the_csv_and_the_follow_up_list(hostile, tmp_p
     for participant in ("p07", "floateq", "fakechk"):
         row = next(line for line in text.splitlines() if line.split(",")[0].strip('"') == participant)
         assert "tampering" in row, row
-
-
-# --------------------------------------------------------------------------- the control: no sandbox
-
-def test_without_the_sandbox_the_same_attacks_do_reach_the_course(tmp_path):
-    """Proves the checks above can fail: unconfined, the attacks read, write and delete."""
-    import nbformat
-
-    base = Path(tempfile.mkdtemp(prefix="sp-hostile-control-"))
-    try:
-        course = base / "course"
-        work = course / "autograded" / "x" / "m1-facts-en"
-        work.mkdir(parents=True)
-        (course / "gradebook.db").write_bytes(b"gradebook of the control course")
-        (base / "roster.csv").write_text(f"id,last_name\nx,{SECRET_NAME}\n", encoding="utf-8")
-        (base / "canary.txt").write_text("control canary", encoding="utf-8")
-        for name in ("reads_course.ipynb", "deletes_outside.ipynb"):
-            nb = nbformat.read(HOSTILE / name, as_version=4)
-            runner = sandbox.SandboxedExecute(timeout=60, sandbox="off")
-            nb, _ = runner.preprocess(nb, {"metadata": {"path": str(work)}})
-            text = "\n".join(json.dumps(c.get("outputs", [])) for c in nb.cells)
-            if name == "reads_course.ipynb":
-                assert SECRET_NAME in _stolen(text) and "gradebook of the control course" in _stolen(text)
-            else:
-                assert not (base / "canary.txt").exists()
-            assert sandbox.findings(nb)[0] == "off" and sandbox.findings(nb)[1]
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- no sandbox here
