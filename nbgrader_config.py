@@ -28,6 +28,20 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 60
+# Each submission's kernel runs in a sandbox (course/grading/sandbox.py): a copy in a
+# fresh folder, under bubblewrap, with no view of the course folder, the gradebook or
+# the network; its tests are guarded against answers that alter what they rely on.
+# Grading stops where no sandbox exists, unless the facilitator chooses
+# `sp-facilitator autograde --no-sandbox` (c.SandboxedExecute.sandbox = "off").
+c.Autograde.autograde_preprocessors = [
+    "course.grading.sandbox.SandboxedExecute",  # in place of nbgrader.preprocessors.Execute
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # A print in an endless loop must not produce a notebook of hundreds of megabytes.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60

@@ -1,4 +1,4 @@
-"""Stock serial ``nbgrader autograde`` against ``sp-facilitator autograde --jobs 2``, in the same run.
+"""Stock serial ``nbgrader autograde`` against sandboxed ``sp-facilitator autograde --jobs 2``, in the same run.
 
     .venv/bin/python benchmarks/bench_autograde.py [--submissions 30] [--jobs 2] [--assignment m2-mandates-en]
 
@@ -9,12 +9,17 @@ first inspected and repaired exactly as ``sp-facilitator autograde`` does, so th
 stock nbgrader can grade them all too (unrepaired, it stops at the broken metadata
 and grades nobody after it). The same prepared course folder is then copied twice:
 
-- A: ``nbgrader autograde <assignment> --force`` (stock, one notebook at a time);
-- B: ``sp-facilitator autograde <assignment> --jobs N``.
+- A: ``nbgrader autograde <assignment> --force`` (stock: nbgrader's own ``Execute``,
+  no sandbox, one notebook at a time);
+- B: ``sp-facilitator autograde <assignment> --jobs N`` (each kernel in the bubblewrap
+  sandbox, tests guarded: what facilitators run);
+- C: the same with ``--no-sandbox``, to show what the sandbox itself costs.
 
-Both wall-clock times (each includes its own process start) and their ratio are
-printed, then the grades of every cell of every submission are compared: they
-must be identical. Nothing is timed inside the test suite; this is a measurement.
+The wall-clock times (each includes its own process start), the ratio A/B and the
+sandbox's cost per notebook (mean worker seconds per notebook, B against C, from
+the grading reports) are printed, then the grades of every cell of every
+submission are compared: they must be identical in A, B and C. Nothing is timed
+inside the test suite; this is a measurement.
 """
 from __future__ import annotations
 
@@ -37,6 +42,15 @@ from course.grading.parallel import ensure_tools_on_path, prepare  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CELL_TIMEOUT = 10
+
+STOCK_PREPROCESSORS = """
+# stock nbgrader: its own Execute, no sandbox (appended by benchmarks/bench_autograde.py)
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+"""
 
 
 def _gid(cell):
@@ -112,6 +126,13 @@ def run(cmd: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def seconds_per_notebook(course: Path, assignment: str) -> float:
+    """Mean worker seconds per notebook in an ``sp-facilitator autograde`` report."""
+    report = json.loads((course / "grading-reports" / f"autograde-{assignment}.json").read_text(encoding="utf-8"))
+    times = [o["seconds"] for o in report["outcomes"] if o["status"] == "graded"]
+    return sum(times) / max(1, len(times))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=30)
@@ -137,29 +158,46 @@ def main() -> int:
             prepare(base, args.assignment, participant, notebook, release)
         print(f"{args.submissions} submissions of {args.assignment}, {os.cpu_count()} CPU core(s), "
               f"per-cell limit {CELL_TIMEOUT} s, load average before: {os.getloadavg()[0]:.1f}")
-        stock_times, our_times = [], []
-        for round_no in range(1, args.repeat + 1):  # alternate, so that a burst of load hits both
-            stock, ours = work / f"stock-{round_no}", work / f"parallel-{round_no}"
-            shutil.copytree(base, stock)
-            shutil.copytree(base, ours)
+        stock_times, our_times, open_times = [], [], []
+        per_notebook_sandboxed, per_notebook_open = [], []
+        ours_cmd = [sys.executable, "-m", "course.grading.cli", "autograde", args.assignment, "--jobs",
+                    str(args.jobs), "--cell-timeout", str(CELL_TIMEOUT), "--timeout", "300"]
+        for round_no in range(1, args.repeat + 1):  # alternate, so that a burst of load hits all three
+            stock, ours, unconfined = (work / f"stock-{round_no}", work / f"parallel-{round_no}",
+                                       work / f"no-sandbox-{round_no}")
+            for folder in (stock, ours, unconfined):
+                shutil.copytree(base, folder)
+            with (stock / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+                config.write(STOCK_PREPROCESSORS)
             stock_times.append(run([str(BIN / "nbgrader"), "autograde", args.assignment, "--force",
                                     f"--Execute.timeout={CELL_TIMEOUT}"], stock))
-            our_times.append(run([sys.executable, "-m", "course.grading.cli", "autograde", args.assignment,
-                                  "--course", str(ours), "--jobs", str(args.jobs), "--cell-timeout",
-                                  str(CELL_TIMEOUT), "--timeout", "300"], ROOT))
+            our_times.append(run([*ours_cmd, "--course", str(ours)], ROOT))
+            open_times.append(run([*ours_cmd, "--course", str(unconfined), "--no-sandbox"], ROOT))
+            per_notebook_sandboxed.append(seconds_per_notebook(ours, args.assignment))
+            per_notebook_open.append(seconds_per_notebook(unconfined, args.assignment))
             print(f"round {round_no}: stock nbgrader autograde (serial) {stock_times[-1]:6.1f} s | "
-                  f"sp-facilitator autograde --jobs {args.jobs} {our_times[-1]:6.1f} s | "
-                  f"ratio {stock_times[-1] / our_times[-1]:.2f}x | load {os.getloadavg()[0]:.1f}")
-        t_stock, t_ours = min(stock_times), min(our_times)
-        print(f"stock nbgrader autograde (serial), best:   {t_stock:7.1f} s")
-        print(f"sp-facilitator autograde --jobs {args.jobs}, best: {t_ours:7.1f} s")
-        print(f"speed-up: {t_stock / t_ours:.2f}x")
+                  f"sp-facilitator autograde --jobs {args.jobs} (sandbox) {our_times[-1]:6.1f} s | "
+                  f"ratio {stock_times[-1] / our_times[-1]:.2f}x | same with --no-sandbox {open_times[-1]:6.1f} s | "
+                  f"load {os.getloadavg()[0]:.1f}")
+        t_stock, t_ours, t_open = min(stock_times), min(our_times), min(open_times)
+        print(f"stock nbgrader autograde (serial), best:                {t_stock:7.1f} s")
+        print(f"sp-facilitator autograde --jobs {args.jobs} (sandbox), best:    {t_ours:7.1f} s")
+        print(f"sp-facilitator autograde --jobs {args.jobs} --no-sandbox, best: {t_open:7.1f} s")
+        print(f"speed-up, sandboxed --jobs {args.jobs} against stock serial: {t_stock / t_ours:.2f}x")
+        sandboxed, unconfined_mean = min(per_notebook_sandboxed), min(per_notebook_open)
+        print(f"sandbox's own cost per notebook: {sandboxed:.2f} s sandboxed against {unconfined_mean:.2f} s "
+              f"without (worker seconds per notebook): {sandboxed - unconfined_mean:+.2f} s "
+              f"({100 * (sandboxed - unconfined_mean) / unconfined_mean:+.0f}%)")
 
-        a, b = grades(stock), grades(ours)
-        differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-        print(f"grades compared: {len(a)} graded cells; identical: {not differ}")
-        for key in differ[:20]:
-            print(f"  {key}: stock {a.get(key)} vs parallel {b.get(key)}")
+        a = grades(stock)
+        differ = []
+        for label, folder in (("sandboxed", ours), ("no-sandbox", unconfined)):
+            b = grades(folder)
+            bad = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            print(f"grades compared, stock against {label}: {len(a)} graded cells; identical: {not bad}")
+            for key in bad[:20]:
+                print(f"  {key}: stock {a.get(key)} vs {label} {b.get(key)}")
+            differ += bad
         return 0 if not differ else 1
     finally:
         if args.keep:

@@ -40,6 +40,7 @@ from . import exchange as hub
 from ..i18n import LANGUAGES, normalise_lang, t
 from . import hidden, results
 from .parallel import autograde_cohort, make_api, status_text
+from .sandbox import SandboxUnavailable
 from .roster import RosterError, read_roster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -386,6 +387,9 @@ def cmd_autograde(args) -> int:
     root = course_root(args.course)
     assignments = _check_assignments(root, args.assignments, lang)
     deadline_given = parse_deadline(args.deadline, lang) if getattr(args, "deadline", None) else None
+    sandbox = not getattr(args, "no_sandbox", False)
+    if not sandbox:
+        _say(t("grading.sandbox.off_warning", lang))
     reports = root / REPORTS
     reports.mkdir(exist_ok=True)
     damaged_total = 0
@@ -419,7 +423,7 @@ def cmd_autograde(args) -> int:
 
         outcomes = autograde_cohort(root, assignment, args.participant or None, jobs=args.jobs,
                                     timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show,
-                                    lang=lang)
+                                    lang=lang, sandbox=sandbox)
         records = []
         for outcome in outcomes:
             extra_problems(outcome)
@@ -701,6 +705,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade only this participant (repeatable); the others' records are kept")
     p.add_argument("--deadline", help="deadline, e.g. '2025-05-01 18:00' (local time) or with +08:00; lateness "
                                       "is reported (default: nbgrader's duedate, if set)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without a sandbox: submissions run with your rights (only where none exists)")
     p = add("feedback", cmd_feedback, "HTML feedback per participant, hidden tests removed")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     p.add_argument("--participant", action="append", help="only this participant (repeatable)")
@@ -723,7 +729,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (FacilitatorError, RosterError, FileNotFoundError) as exc:
+    except (FacilitatorError, RosterError, FileNotFoundError, SandboxUnavailable) as exc:
         print(f"sp-facilitator: {exc}", file=sys.stderr)
         return 2
 

@@ -13,7 +13,12 @@ and one broken submission can stop the run. Here:
   outside: a worker that takes longer is killed with its process group, the
   submission is scored 0 and reported, and a fresh worker takes over;
 - anything a submission does wrong ends up in its :class:`Outcome`, and the rest of
-  the cohort is graded.
+  the cohort is graded;
+- each kernel runs in a sandbox (:mod:`course.grading.sandbox`, set in the course's
+  nbgrader_config.py); what the test guard found, and any grade in the gradebook that
+  the executed notebook does not support, become "check by hand" problems;
+- workers are started with ``multiprocessing``'s ``spawn`` method, which every
+  platform has (``fork`` does not exist on Windows and is unsafe on macOS).
 
 Grades land in the course's ``gradebook.db`` exactly as with stock nbgrader (the
 workers call nbgrader's own ``autograde``), so the formgrader, ``nbgrader export``
@@ -33,6 +38,9 @@ from typing import Callable
 
 from ..i18n import N_, t
 from .inspect import Inspection, Problem, inspect_submission
+
+START_METHOD = "spawn"
+"""How worker processes start: ``spawn`` works on Linux, macOS and Windows alike."""
 
 ORIGINAL_SUFFIX = ".orig"
 
@@ -199,6 +207,12 @@ def findings_after_run(course_root: Path, assignment: str, participant: str, not
             if "Output truncated" in ("".join(text) if isinstance(text, list) else str(text)):
                 truncated.append(name)
     problems = []
+    from .sandbox import findings
+
+    _, found = findings(nb)
+    if found:
+        problems.append(Problem.of("tampering", N_("grading.problem.tampering"), count=len(found),
+                                   findings="; ".join(found)[:1500]))
     if stopped:
         problems.append(Problem.of("timeout", N_("grading.problem.cells_stopped"), cells=", ".join(stopped)))
     if keyboard:
@@ -210,10 +224,48 @@ def findings_after_run(course_root: Path, assignment: str, participant: str, not
     return problems
 
 
+def recheck_grades(course_root: Path, assignment: str, participant: str, notebook: str) -> list[Problem]:
+    """Compare the gradebook with the executed notebook, once the kernel is gone.
+
+    Every autograded test cell's score is worked out again from the notebook's outputs
+    (nbgrader's own rule, ``nbgrader.utils.determine_grade``); a cell whose recorded score
+    differs means something other than the grading process wrote the gradebook.
+    """
+    from nbformat import reads
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.utils import determine_grade, is_grade, is_solution
+
+    path = Path(course_root) / "autograded" / participant / assignment / f"{notebook}.ipynb"
+    try:
+        nb = reads(path.read_text(encoding="utf-8"), as_version=4)
+    except (OSError, ValueError):
+        return []
+    config = load_config(course_root)
+    db_url = config.CourseDirectory.get("db_url") or f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+    changed = []
+    with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        for cell in nb.cells:
+            if not is_grade(cell) or is_solution(cell) or cell.cell_type != "code":
+                continue
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            try:
+                grade = gb.find_grade(grade_id, notebook, assignment, participant)
+            except MissingEntry:
+                changed.append(grade_id)
+                continue
+            expected, _ = determine_grade(cell)
+            if grade.auto_score != expected:
+                changed.append(grade_id)
+    if not changed:
+        return []
+    return [Problem.of("tampering", N_("grading.problem.grades_changed"), cells=", ".join(changed))]
+
+
 # --------------------------------------------------------------------------- workers
 
 def _worker(course_root: str, overrides: dict, conn) -> None:
-    os.setsid()  # own process group: a kill reaches this worker and anything it started
+    if hasattr(os, "setsid"):
+        os.setsid()  # own process group: a kill reaches this worker and anything it started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(course_root)
     api = make_api(course_root, **overrides)
@@ -261,7 +313,7 @@ class _Slot:
     def kill(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
+        except (ProcessLookupError, PermissionError, AttributeError):  # no process groups on Windows
             self.process.kill()
         self.process.join(5)
         self.parent_conn.close()
@@ -278,15 +330,26 @@ class _Slot:
 
 def autograde_cohort(course_root: str | Path, assignment: str, participants: list[str] | None = None,
                      jobs: int = 2, timeout: float = 300, cell_timeout: int | None = None,
-                     progress: Callable[[Outcome], None] | None = None, lang: str = "en") -> list[Outcome]:
+                     progress: Callable[[Outcome], None] | None = None, lang: str = "en",
+                     sandbox: bool = True, start_method: str | None = None) -> list[Outcome]:
     """Grade every submission of ``assignment`` (or the listed participants); one :class:`Outcome` each.
 
     ``lang`` is the language of the errors raised here; the outcomes' problems carry
     their message keys and are shown in any language with :meth:`Outcome.describe`.
+    ``sandbox=False`` runs submissions unconfined, with the caller's rights (the
+    facilitator's ``--no-sandbox``); with ``sandbox=True`` and no working sandbox,
+    :class:`course.grading.sandbox.SandboxUnavailable` is raised before anything is graded.
+    ``start_method`` is ``multiprocessing``'s (default :data:`START_METHOD`).
     """
+    from .sandbox import SandboxUnavailable, check_sandbox, unavailable_message
+
     course_root = Path(course_root).resolve()
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+    if sandbox:
+        reason = check_sandbox()
+        if reason:
+            raise SandboxUnavailable(unavailable_message(reason, lang))
     notebook, release = release_notebook(course_root, assignment, lang)
     participants = sorted(participants) if participants is not None else submitted_participants(course_root,
                                                                                                   assignment)
@@ -305,9 +368,10 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
             queue.append(participant)
 
     overrides = {"Execute.timeout": int(cell_timeout)} if cell_timeout else {}
+    overrides["SandboxedExecute.sandbox"] = "bwrap" if sandbox else "off"
+    overrides["SandboxedExecute.lang"] = lang
     _make_sure_gradebook(course_root)
-    import nbgrader.apps  # noqa: F401  (imported once here; forked workers inherit it instead of re-importing)
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context(start_method or START_METHOD)
     slots = [_Slot(ctx, str(course_root), overrides) for _ in range(min(jobs, max(1, len(queue))))] if queue else []
 
     def finish(participant: str, status: str, seconds: float, log_tail: str = "", extra=()) -> None:
@@ -340,7 +404,8 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
                     slot.task = None
                     if success:
                         finish(participant, "graded", seconds,
-                               extra=findings_after_run(course_root, assignment, participant, notebook))
+                               extra=findings_after_run(course_root, assignment, participant, notebook)
+                               + recheck_grades(course_root, assignment, participant, notebook))
                     else:
                         zero_grades(course_root, assignment, participant)
                         first = next((line for line in error.splitlines() if line.strip()), "unknown error")
