@@ -33,7 +33,7 @@ PAGE = {
            "sections": ["1. Communications", "2. Who may submit", "3. The nine questions", "4. Try it",
                         "5. After you submit", "6. Follow up", "7. Country visits", "8. Reports",
                         "Summary", "What's next", "Resources"]},
-    "zh": {"title": "第三单元：维权者如何与特别程序合作", "other": "English version",
+    "zh": {"title": "模块三：人权捍卫者如何与特别程序合作", "other": "English version",
            "sections": ["1. 函件", "2. 谁可以提交", "3. 九个问题", "4. 动手试试", "5. 提交之后", "6. 跟进",
                         "7. 国别访问", "8. 报告与互动对话", "小结", "接下来", "资源"]},
 }
@@ -104,7 +104,8 @@ def test_module_3_renders_with_charts_quizzes_and_tools(voila_server, page, lang
         assert page.locator(f".sp-quiz-{quiz_id}").count() == 1, quiz_id
     question = question_by_id("m3-q1")
     quiz = page.locator(".sp-quiz-m3-q1")
-    quiz.get_by_label(question.options_in(lang)[question.correct[0]], exact=True).check()
+    for index in question.correct:  # a multiple-answer item: every right option, and only those
+        quiz.get_by_label(question.options_in(lang)[index], exact=True).check()
     quiz.get_by_role("button", name=t("quiz.check", lang)).click()
     feedback = quiz.locator(".sp-quiz-feedback .sp-ok")
     feedback.wait_for(timeout=30_000)

@@ -34,7 +34,7 @@ PAGE = {
            "sections": ["1. Who knows", "2. How much detail", "3. Consent", "4. Worked example",
                         "5. What reprisals are", "6. What the experts", "7. If it happens",
                         "Summary", "What's next", "Resources"]},
-    "zh": {"title": "第四单元：如何安全地参与", "other": "English version",
+    "zh": {"title": "模块四：如何安全地参与", "other": "English version",
            "sections": ["1. 谁会知道", "2. 提供多少细节", "3. 知情同意", "4. 范例", "5. 什么是报复",
                         "6. 专家和联合国", "7. 万一发生", "小结", "接下来", "资源"]},
 }
