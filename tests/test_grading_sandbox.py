@@ -258,7 +258,7 @@ def test_a_redefined_check_does_not_pass_the_draft_test(hostile):
     assert line["q:q4_tests"] == 0, line
     assert _scores(root)[("sol", "m3-communications-en")]["q:q4_tests"] == 3
     flagged = " ".join(_flagged(_outcomes(root, "m3-communications-en")["fakechk"]))
-    assert "check" in flagged and "course.submission.check was replaced" in flagged
+    assert "check" in flagged and "course.tools.drafting.rules.check was replaced" in flagged
 
 
 def test_an_always_equal_float_scores_nothing_and_is_flagged(hostile):
