@@ -1,8 +1,9 @@
 """Risk analysis the way protection trainers teach it: risk = threats x vulnerabilities / capacities.
 
 Plain rules, no widgets. The method (context, actors, threats, vulnerabilities,
-capacities, risk, plan, review) follows Protection International's *New Protection
-Manual for Human Rights Defenders* and Front Line Defenders' *Workbook on Security*;
+capacities, risk, plan, review) follows two manuals:
+Protection International, *New Protection Manual for Human Rights Defenders*, and
+Front Line Defenders, *Workbook on Security*;
 what is specific to reprisals for engaging with the UN (the forms reprisals take,
 who carries them out) follows ISHR Practical Guide (2025), ch. IV, Understanding
 reprisals. The scales below are the course's own, documented here so that a

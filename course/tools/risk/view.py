@@ -105,7 +105,7 @@ class _ItemCard:
                                      layout=wide, style=style)
         self.impact = w.Dropdown(options=[("", v) for v in risk.SCALE], value=item.impact, layout=wide,
                                  style=style)
-        self.actor_kind = w.Dropdown(options=[("", "")], value=item.actor_kind, layout=wide, style=style)
+        self.actor_kind = w.Dropdown(options=[("", a) for a in ("",) + protection.ACTORS], value=item.actor_kind, layout=wide, style=style)
         self.actor = w.Text(value=item.actor, layout=w.Layout(width="95%"), style=style)
         self.intent = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.INTENT],
                                  value=item.intent or 0, layout=wide, style=style)
@@ -751,17 +751,42 @@ class RiskMatrix(w.VBox):
 
 
 def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True,
-                page: bool = False) -> w.Widget:
-    """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en").
+                page: bool = False, example: str | None = None) -> w.Widget:
+    """The risk and security planning tool, in ``lang`` ("zh" or "en").
 
     ``include_plan=False`` leaves out the reprisal plan, for pages that show
-    :func:`reprisal_plan` on its own.
+    :func:`reprisal_plan` on its own. ``example`` preloads one of the fictional
+    cases of :mod:`course.tools.risk.examples` ("nadia", "aruna").
     """
     try:
         lang = normalise_lang(lang)
     except ValueError:
         lang = "zh"
-    return RiskMatrix(lang, environ, include_plan=include_plan, page=page)
+    tool = RiskMatrix(lang, environ, include_plan=include_plan, page=page)
+    if example:
+        from .examples import example as build
+
+        tool.load_register(build(example, lang))
+    return tool
+
+
+def example_summary(name: str, lang: str = "zh") -> w.HTML:
+    """A fictional case's threat analysis and conclusion, read-only (module 4)."""
+    from .examples import example as build
+
+    lang = normalise_lang(lang)
+    register = build(name, lang)
+    h = safe_text.html_text
+    analysis = exports.field_sections(register, lang, h)[3]
+    head = "".join(f'<th scope="col">{text}</th>' for text in analysis.head)
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in analysis.rows)
+    notes = "".join(f"<p>{p}</p>" for p in analysis.paragraphs[1:-1])
+    return w.HTML(
+        _STYLE + '<div class="sp-risk sp-risk-example">' + _tag("h4", register.title)
+        + f'<div style="overflow-x:auto"><table class="sp-risk-table"><thead><tr>{head}</tr></thead>'
+        + f"<tbody>{rows}</tbody></table></div>{notes}"
+        + RiskMatrix._conclusion_html(register, lang) + "</div>"
+    )
 
 
 class ReprisalPlan(w.VBox):
