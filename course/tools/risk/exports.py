@@ -305,9 +305,9 @@ def field_sections(register: RiskRegister, lang: str, escape=None, today: date |
     out.append(Section(t("risk.export.method", lang), (t("risk.method.intro", lang),), tuple(steps)))
     context = []
     if register.context.strip():
-        context += [label_value(t("risk.field.context", lang), _typed(register.context, escape), lang)]
+        context += [_field(t("risk.field.context", lang), _typed(register.context, escape), lang)]
     if register.allies.strip():
-        context += [label_value(t("risk.field.allies", lang), _typed(register.allies, escape), lang)]
+        context += [_field(t("risk.field.allies", lang), _typed(register.allies, escape), lang)]
     out.append(Section(t("risk.section.context", lang), tuple(context or [t("risk.export.none", lang)])))
 
     groups = []
@@ -381,6 +381,12 @@ def field_sections(register: RiskRegister, lang: str, escape=None, today: date |
     return out
 
 
+def _field(name: str, value: str, lang: str) -> str:
+    """``"Context: value"`` for a field label that already ends with its colon (``"背景：value"``)."""
+    del lang  # the label carries the reader's colon
+    return name + ("" if name.endswith(("：", "\uff1a")) else " ") + value
+
+
 def join_parts(parts: list[str], lang: str) -> str:
     from ...i18n import join
 
@@ -397,17 +403,17 @@ def security_sections(register: RiskRegister, lang: str, escape=None, today: dat
         paragraphs = []
         typed = plan.responsible.get(protocol_id, "")
         if typed.strip():
-            paragraphs.append(label_value(t("risk.field.responsible", lang), _typed(typed, escape), lang))
+            paragraphs.append(_field(t("risk.field.responsible", lang), _typed(typed, escape), lang))
         out.append(Section(t("risk.export.protocol", lang, name=t(protocol.title_key, lang)), tuple(paragraphs),
                            tuple(t(k, lang) for k in protocol.step_keys)))
     checkin = []
     if plan.checkin_schedule:
-        checkin.append(label_value(t("risk.field.checkin_schedule", lang),
+        checkin.append(_field(t("risk.field.checkin_schedule", lang),
                                    t(security_plan.CHECKIN_KEYS[plan.checkin_schedule], lang), lang))
     if plan.checkin_with.strip():
-        checkin.append(label_value(t("risk.field.checkin_with", lang), _typed(plan.checkin_with, escape), lang))
+        checkin.append(_field(t("risk.field.checkin_with", lang), _typed(plan.checkin_with, escape), lang))
     if plan.checkin_missed.strip():
-        checkin.append(label_value(t("risk.field.checkin_missed", lang), _typed(plan.checkin_missed, escape), lang))
+        checkin.append(_field(t("risk.field.checkin_missed", lang), _typed(plan.checkin_missed, escape), lang))
     out.append(Section(t("risk.section.checkins", lang), (), tuple(checkin) or (t("risk.export.none", lang),)))
     contacts = [join_parts([_typed(c.name, escape, 80), _typed(c.role, escape, 80), _typed(c.reach, escape, 120)],
                            lang) for c in plan.contacts]
@@ -421,7 +427,7 @@ def security_sections(register: RiskRegister, lang: str, escape=None, today: dat
         digital.append(f"{mark} {t(security_plan.DIGITAL_AREA_KEYS[area], lang)} · {t(key, lang)}")
     paragraphs = []
     if plan.information.strip():
-        paragraphs.append(label_value(t("risk.field.information", lang), _typed(plan.information, escape), lang))
+        paragraphs.append(_field(t("risk.field.information", lang), _typed(plan.information, escape), lang))
     out.append(Section(t("risk.section.digital", lang), tuple(paragraphs), tuple(digital)))
     out.append(Section(t("risk.section.wellbeing", lang),
                        (t("risk.wellbeing.prompt", lang),)
