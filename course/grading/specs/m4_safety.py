@@ -121,7 +121,8 @@ For item 1 (`first = register.items[0]`):
    identity kept confidential) and the capacity at 4 (a lawyer ready to act): set
    `first.after_vulnerability` and `first.after_capacity`. Each measure counts only
    for what it acts on: informed consent, for instance, lowers no risk by itself;
-4. store `register.analysis(first)` in `after` and `conclusion(register)` in `result`.
+4. store `register.analysis(first)` in `after` (its `after_value` and `after_level` are
+   the risk once the measures are in place) and `conclusion(register)` in `result`.
 """,
         """
 ## 第2题：像保护培训者那样分析最高的那项风险（2分）
@@ -133,7 +134,7 @@ For item 1 (`first = register.items[0]`):
 1. 警方已经拘留了这名成员（`intent = 3`），而且手段充分（`capability = 3`）；这名成员高度暴露，目前还没有律师：把 `AtRisk("victims", vulnerability=4, capacity=2)` 加入 `register.groups`，然后把 `register.analysis(first)` 存入 `before`；
 2. 把 `first.mitigations` 设为 `suggest_mitigations(first)` 给出的建议；
 3. 这些措施落实后，莉娜把这名成员的脆弱性评为2（身份保密），能力评为4（有律师随时可以介入）：请设置 `first.after_vulnerability` 和 `first.after_capacity`。每项措施只对它作用的因素计分：例如知情同意本身不会降低任何风险；
-4. 把 `register.analysis(first)` 存入 `after`，把 `conclusion(register)` 存入 `result`。
+4. 把 `register.analysis(first)` 存入 `after`（其中 `after_value` 和 `after_level` 是措施落实后的风险），把 `conclusion(register)` 存入 `result`。
 """,
     ),
     answer(
@@ -148,7 +149,7 @@ first.after_vulnerability, first.after_capacity = 2, 4
 after = register.analysis(first)
 result = conclusion(register)
 ### END SOLUTION
-before.value, before.level, after.value, after.level, result.kind
+before.value, before.level, after.after_value, after.after_level, result.kind
 """,
         "q2_mitigation",
     ),
@@ -161,7 +162,7 @@ assert result.kind in ("acceptable", "proceed_with_mitigations", "above_threshol
 from fractions import Fraction
 assert set(register.items[0].mitigations) == set(suggest_mitigations(register.items[0]))
 assert (before.value, before.level) == (Fraction(10), "critical")
-assert (after.value, after.level) == (Fraction(5, 2), "medium")
+assert (after.after_value, after.after_level) == (Fraction(5, 2), "medium")
 assert result.kind == "proceed_with_mitigations"
 ### END HIDDEN TESTS
 """,
