@@ -1,4 +1,18 @@
-"""Risk matrix for engaging with the Special Procedures: who could be hurt, how, how badly.
+"""Risk and security planning for engaging with the Special Procedures.
+
+The plan (:class:`RiskRegister`) follows the protection field's method: context and
+allies, the people at risk (:class:`AtRisk`: vulnerabilities and capacities), each
+threat (:class:`RiskItem`: form of reprisal, actor, intent and capability), the
+incident log (:mod:`course.tools.risk.incidents`), risk = threat x vulnerability /
+capacity (:mod:`course.tools.risk.protection`, where the scales and bands are
+documented), and the security plan (:mod:`course.tools.risk.security_plan`). The
+likelihood x impact grid below stays as the view for deciding which threats to deal
+with first. :func:`conclusion` says whether to submit now.
+
+Renamed in plan format version 2: ``RiskItem.effective_level`` is now
+:attr:`RiskItem.grid_level_after_measures` (grid) and
+:meth:`RiskRegister.level_after_measures` (the level that decides); the conclusion
+kind ``do_no_harm`` is now ``above_threshold``.
 
 Plain rules, no widgets. Everything here follows ISHR Practical Guide (2025), ch. IV:
 people beyond the submitter can be harmed (families, colleagues, whole
