@@ -17,6 +17,18 @@ READY = ".sp-risk select"
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
+def shoot_parts(page, prefix: str) -> None:
+    """Screenshots of the threat card, the people at risk, the incident log, the conclusion
+    and the security plan, to look at (at whatever viewport the page has)."""
+    parts = {"threat": ".sp-risk-card >> nth=0", "group": ".sp-risk-group >> nth=0",
+             "incident": ".sp-incident >> nth=0", "conclusion": ".sp-conclusion",
+             "protocol": ".sp-risk-card:has(ol) >> nth=1"}
+    for name, selector in parts.items():
+        target = page.locator(selector)
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=f"{prefix}-{name}.png")
+
+
 def option(key_value: int, key: str, lang: str) -> str:
     return f"{key_value} · {t(key, lang)}"
 
@@ -67,6 +79,7 @@ def test_incident_risk_level_and_plan_export(voila_server, page, lang):
     page.get_by_label(t("risk.protocol.seized_phone", lang), exact=True).check()
     page.get_by_label(t("risk.field.review_date", lang), exact=True).fill("2026-01-15")
     full_screenshot(page, f"/tmp/risk-plan-{lang}.png")
+    shoot_parts(page, f"/tmp/risk-plan-{lang}")
 
     # Export the whole plan.
     page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
@@ -90,8 +103,8 @@ def test_incident_risk_level_and_plan_export(voila_server, page, lang):
     assert axe_violations(page) == []
     # A phone: the same page at 360 x 740.
     page.set_viewport_size({"width": 360, "height": 740})
-    page.locator(".sp-risk-group").first.scroll_into_view_if_needed()
-    full_screenshot(page, f"/tmp/risk-plan-{lang}-phone.png")
+    shoot_parts(page, f"/tmp/risk-plan-{lang}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []

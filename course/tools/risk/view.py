@@ -65,6 +65,14 @@ _STYLE = """<style>
 .sp-risk code { background: #eef3fb; padding: 0 4px; user-select: all; }
 .sp-risk details { margin: 4px 0 8px 0; }
 .sp-risk summary { cursor: pointer; color: #1f4e99; }
+.sp-risk .sp-incident { padding: 4px 0; border-top: 1px solid #e1e6ee; overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  /* On a phone a long label and its menu stack instead of running off the screen. */
+  .sp-risk .widget-dropdown, .sp-risk .widget-text, .sp-risk .widget-datepicker {
+    flex-wrap: wrap; min-width: 0 !important; max-width: 100%; height: auto !important; }
+  .sp-risk .widget-dropdown > label, .sp-risk .widget-text > label { flex: 1 1 100%; max-width: 100%; text-align: left; }
+  .sp-risk .widget-dropdown > select { min-width: 0; flex: 1 1 100%; max-width: 100%; height: 28px; }
+}
 </style>"""
 
 LIKELIHOOD_KEYS = risk.LIKELIHOOD_KEYS
