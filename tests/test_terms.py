@@ -52,3 +52,17 @@ def test_types_are_defined_only_in_terms():
         if re.search(r'^\w*COMM_TYPES\s*=\s*\(\s*"urgent_appeal"', p.read_text(encoding="utf-8"), re.M)
     ]
     assert definitions == ["course/terms.py"]
+
+
+def test_data_tables_follow_the_vocabulary():
+    from course import data
+
+    package = __import__("json").loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "communications_sample"
+              for f in r["schema"]["fields"]}
+    assert set(fields["type_family"]["constraints"]["enum"]) == set(terms.COMM_TYPES)
+    assert set(fields["type"]["constraints"]["enum"]) == {terms.code_of(c, joint) for c in terms.COMM_TYPES
+                                                          for joint in (False, True)}
+    sample = data.load("communications_sample")
+    assert all(terms.comm_type_of_code(code) == family for code, family in zip(sample["type"], sample["type_family"]))
+    assert all(terms.is_mandate_id(m) for m in data.load("mandates")["mandate_id"])

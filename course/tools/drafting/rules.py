@@ -509,6 +509,51 @@ def parse_date(text: str) -> tuple[date, date] | None:
 
 # --------------------------------------------------------------------------- check
 @dataclass(frozen=True)
+class FieldName:
+    """A field path (``facts.what``, ``victims.0.name``) to be named in the reader's language."""
+    path: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A message key to be translated where the finding is shown."""
+    key: str
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Numbers to be listed the reader's way (CLDR list pattern)."""
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule found: data and a message key, no translated text (translate with :meth:`text`)."""
+    code: str
+    section: str
+    severity: str  # "error" | "warning" | "hint"
+    key: str
+    citation: str
+    field: str | None = None
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``; field names, terms and number lists are rendered here, at the edge."""
+        from ...i18n import format_list
+
+        def render(value: Any) -> Any:
+            if isinstance(value, FieldName):
+                return field_label(value.path, lang)
+            if isinstance(value, Term):
+                return t(value.key, lang)
+            if isinstance(value, Numbers):
+                return format_list([str(n) for n in value.values], lang)
+            return value
+
+        return t(self.key, lang, **{name: render(value) for name, value in self.values})
+
+
+@dataclass(frozen=True)
 class Issue:
     code: str
     section: str
@@ -599,133 +644,165 @@ def completeness(sub: Submission) -> float:
     return round(sum(scores) / len(scores), 4)
 
 
-def check(sub: Submission, lang: str, today: date | None = None) -> CheckReport:
-    """Everything missing, wrong or risky in a draft, in the user's language."""
-    today = today or date.today()
-    issues: list[Issue] = []
+@dataclass(frozen=True)
+class CheckContext:
+    """What every rule may look at besides the draft."""
+    today: date
+    answered: frozenset[int]
 
-    def add(code: str, section: str, severity: str, key: str, citation: str,
-            field_path: str | None = None, **values: Any) -> None:
-        issues.append(Issue(code, section, severity, t(key, lang, **values), citation, field_path))
 
-    answered = answered_questions(sub)
+def _finding(code: str, section: str, severity: str, key: str, citation: str, field_path: str | None = None,
+             **values: Any) -> Finding:
+    return Finding(code, section, severity, key, citation, field_path, tuple(values.items()))
 
-    # Type and mandates (chooser) ------------------------------------------------
+
+def rule_type_and_mandates(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """A type chosen (hint) and at least one mandate named (warning). Guide ch. III, 1 and 3."""
     if sub.comm_type is None:
-        add("type.missing", "general", "hint", N_("submission.issue.type_missing"), CITE_TYPES)
+        yield _finding("type.missing", "general", "hint", N_("submission.issue.type_missing"), CITE_TYPES)
     if not sub.mandate_ids:
-        add("mandates.missing", "general", "warning", N_("submission.issue.mandates_missing"), CITE_NINE)
+        yield _finding("mandates.missing", "general", "warning", N_("submission.issue.mandates_missing"), CITE_NINE)
 
-    # Required answers -------------------------------------------------------------
+
+def rule_required_answers(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Who sends, who the victims are, what happened, what is asked: the core of the nine questions (ch. III, 3)."""
     if not _has(sub, "sender.contact"):
-        add("required.sender_contact", "sender", "error", N_("submission.issue.required"), CITE_NINE,
-            "sender.contact", field=field_label("sender.contact", lang))
+        yield _finding("required.sender_contact", "sender", "error", N_("submission.issue.required"), CITE_NINE,
+                       "sender.contact", field=FieldName("sender.contact"))
     if not (_has(sub, "sender.name") or _has(sub, "sender.organisation")):
-        add("required.sender_name", "sender", "error", N_("submission.issue.sender_name"), CITE_NINE, "sender.name")
+        yield _finding("required.sender_name", "sender", "error", N_("submission.issue.sender_name"), CITE_NINE,
+                       "sender.name")
     if not any(_filled(v.name) for v in sub.victims):
-        add("required.victims", "victims", "error", N_("submission.issue.victims_missing"), CITE_NINE, "victims")
+        yield _finding("required.victims", "victims", "error", N_("submission.issue.victims_missing"), CITE_NINE,
+                       "victims")
     if not _has(sub, "facts.what"):
-        add("required.facts_what", "facts", "error", N_("submission.issue.required"), CITE_NINE,
-            "facts.what", field=field_label("facts.what", lang))
+        yield _finding("required.facts_what", "facts", "error", N_("submission.issue.required"), CITE_NINE,
+                       "facts.what", field=FieldName("facts.what"))
     elif not (_has(sub, "facts.date_from") or _has(sub, "facts.places")):
-        add("facts.when_where", "facts", "warning", N_("submission.issue.when_where"), CITE_NINE, "facts.date_from")
+        yield _finding("facts.when_where", "facts", "warning", N_("submission.issue.when_where"), CITE_NINE,
+                       "facts.date_from")
     if not (_has(sub, "requests.actions") or _has(sub, "requests.questions")):
-        add("required.requests", "requests", "error", N_("submission.issue.requests_missing"), CITE_NINE,
-            "requests.actions")
+        yield _finding("required.requests", "requests", "error", N_("submission.issue.requests_missing"), CITE_NINE,
+                       "requests.actions")
+
+
+def rule_unanswered_questions(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Questions 2, 6, 7 and 8 left open (warning). Guide ch. III, 3."""
     for number, section in ((2, "urgency"), (6, "perpetrators"), (7, "context"), (8, "action")):
-        if number not in answered:
-            add(f"unanswered.q{number}", section, "warning", N_("submission.issue.unanswered"), CITE_NINE,
-                None, question=question_title(number, lang))
+        if number not in ctx.answered:
+            yield _finding(f"unanswered.q{number}", section, "warning", N_("submission.issue.unanswered"), CITE_NINE,
+                           None, question=Term(QUESTION_KEYS[number - 1]))
 
-    # Urgency -------------------------------------------------------------------------
+
+def rule_urgency(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Urgent means saying why (ch. III, 3); an urgent appeal for a case marked not urgent (ch. III, 1)."""
     if sub.urgency.is_urgent and not _has(sub, "urgency.why"):
-        add("urgency.why", "urgency", "warning", N_("submission.issue.urgency_why"), CITE_NINE, "urgency.why")
+        yield _finding("urgency.why", "urgency", "warning", N_("submission.issue.urgency_why"), CITE_NINE,
+                       "urgency.why")
     if sub.comm_type == "urgent_appeal" and sub.urgency.is_urgent is False:
-        add("urgency.type_mismatch", "urgency", "hint", N_("submission.issue.urgent_type_not_urgent"), CITE_TYPES,
-            "urgency.is_urgent")
+        yield _finding("urgency.type_mismatch", "urgency", "hint", N_("submission.issue.urgent_type_not_urgent"),
+                       CITE_TYPES, "urgency.is_urgent")
 
-    # Dates ---------------------------------------------------------------------------
+
+def rule_dates(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Dates readable, not in the future, in order; a window for action not already past (ch. III, 3 and 4)."""
     periods: dict[str, tuple[date, date]] = {}
     for path in ("facts.date_from", "facts.date_to", "urgency.window_date"):
         try:
             period = parse_date(get_value(sub, path))
         except DateProblem:
-            add("date.invalid", path.split(".")[0], "error", N_("submission.issue.date_invalid"),
-                CITE_NINE, path, field=field_label(path, lang))
+            yield _finding("date.invalid", path.split(".")[0], "error", N_("submission.issue.date_invalid"),
+                           CITE_NINE, path, field=FieldName(path))
             continue
         if period:
             periods[path] = period
     for path in ("facts.date_from", "facts.date_to"):
-        if path in periods and periods[path][0] > today:
-            add("date.future", "facts", "error", N_("submission.issue.date_future"), CITE_NINE, path,
-                field=field_label(path, lang))
+        if path in periods and periods[path][0] > ctx.today:
+            yield _finding("date.future", "facts", "error", N_("submission.issue.date_future"), CITE_NINE, path,
+                           field=FieldName(path))
     if ("facts.date_from" in periods and "facts.date_to" in periods
             and periods["facts.date_to"][1] < periods["facts.date_from"][0]):
-        add("date.order", "facts", "error", N_("submission.issue.date_order"), CITE_NINE, "facts.date_to")
-    if "urgency.window_date" in periods and periods["urgency.window_date"][1] < today:
-        add("window.past", "urgency", "warning", N_("submission.issue.window_past"), CITE_CONCISE,
-            "urgency.window_date")
+        yield _finding("date.order", "facts", "error", N_("submission.issue.date_order"), CITE_NINE, "facts.date_to")
+    if "urgency.window_date" in periods and periods["urgency.window_date"][1] < ctx.today:
+        yield _finding("window.past", "urgency", "warning", N_("submission.issue.window_past"), CITE_CONCISE,
+                       "urgency.window_date")
 
-    # Victims -------------------------------------------------------------------------
+
+def rule_victims(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """A plausible age; details given for someone without a name (ch. III, 3)."""
     for index, victim in enumerate(sub.victims):
         age = unicodedata.normalize("NFKC", safe_text.clean(victim.age)).strip()
         if age and not victim.is_group and (not age.isdigit() or not 0 <= int(age) <= 130):
-            add("victim.age", "victims", "hint", N_("submission.issue.victim_age"), CITE_NINE,
-                f"victims.{index}.age", number=index + 1)
+            yield _finding("victim.age", "victims", "hint", N_("submission.issue.victim_age"), CITE_NINE,
+                           f"victims.{index}.age", number=index + 1)
         if not _filled(victim.name) and any(_filled(getattr(victim, n)) for n, _ in VICTIM_FIELDS[1:]):
-            add("victim.name", "victims", "warning", N_("submission.issue.victim_unnamed"), CITE_NINE,
-                f"victims.{index}.name", number=index + 1)
+            yield _finding("victim.name", "victims", "warning", N_("submission.issue.victim_unnamed"), CITE_NINE,
+                           f"victims.{index}.name", number=index + 1)
 
-    # Consent (ch. IV) ----------------------------------------------------------------
+
+def rule_consent(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Consent recorded: who gave it, whether names may go to the government and be published (ch. IV;
+    ch. III, 3, question 4); names kept confidential when they may not be shared."""
     consent = sub.consent
     if consent.given_by == "none":
-        add("consent.none", "consent", "error", N_("submission.issue.consent_none"), CITE_SAFETY, "consent.given_by")
+        yield _finding("consent.none", "consent", "error", N_("submission.issue.consent_none"), CITE_SAFETY,
+                       "consent.given_by")
     elif not consent.given_by:
-        add("consent.missing", "consent", "error", N_("submission.issue.consent_missing"), CITE_SAFETY,
-            "consent.given_by")
+        yield _finding("consent.missing", "consent", "error", N_("submission.issue.consent_missing"), CITE_SAFETY,
+                       "consent.given_by")
     if consent.given_by != "none":
         if consent.names_to_government is None:
-            add("consent.names_to_government", "consent", "error", N_("submission.issue.consent_names"),
-                CITE_SAFETY, "consent.names_to_government")
+            yield _finding("consent.names_to_government", "consent", "error", N_("submission.issue.consent_names"),
+                           CITE_SAFETY, "consent.names_to_government")
         if consent.may_publish is None:
-            add("consent.may_publish", "consent", "error", N_("submission.issue.consent_publish"), CITE_SAFETY,
-                "consent.may_publish")
+            yield _finding("consent.may_publish", "consent", "error", N_("submission.issue.consent_publish"),
+                           CITE_SAFETY, "consent.may_publish")
         if consent.in_writing is None:
-            add("consent.in_writing", "consent", "hint", N_("submission.issue.consent_writing"), CITE_NINE,
-                "consent.in_writing")
+            yield _finding("consent.in_writing", "consent", "hint", N_("submission.issue.consent_writing"), CITE_NINE,
+                           "consent.in_writing")
     if consent.names_to_government is False:
-        unmarked = [i + 1 for i, v in enumerate(sub.victims)
-                    if _filled(v.name) and f"victims.{i}.name" not in sub.confidential]
+        unmarked = tuple(i + 1 for i, v in enumerate(sub.victims)
+                         if _filled(v.name) and f"victims.{i}.name" not in sub.confidential)
         if unmarked:
-            add("confidential.names", "consent", "error", N_("submission.issue.names_not_confidential"),
-                CITE_SAFETY, "consent.names_to_government",
-                numbers=", ".join(str(n) for n in unmarked))
+            yield _finding("confidential.names", "consent", "error", N_("submission.issue.names_not_confidential"),
+                           CITE_SAFETY, "consent.names_to_government", numbers=Numbers(unmarked))
     if consent.may_publish is False and sub.requests.press_release:
-        add("consent.press", "requests", "warning", N_("submission.issue.press_without_consent"), CITE_SAFETY,
-            "requests.press_release")
+        yield _finding("consent.press", "requests", "warning", N_("submission.issue.press_without_consent"),
+                       CITE_SAFETY, "requests.press_release")
 
-    # Confidential parts (ch. IV) -------------------------------------------------------
+
+def rule_confidential_parts(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Not everything that matters marked confidential, or the experts cannot act (ch. IV)."""
     core = ["facts.what"] + [f"victims.{i}.name" for i, v in enumerate(sub.victims) if _filled(v.name)]
     if len(core) > 1 and all(path in sub.confidential for path in core):
-        add("confidential.too_much", "general", "warning", N_("submission.issue.too_confidential"), CITE_SAFETY)
+        yield _finding("confidential.too_much", "general", "warning", N_("submission.issue.too_confidential"),
+                       CITE_SAFETY)
 
-    # Press release ---------------------------------------------------------------------
+
+def rule_press_release(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """A press release asked for says why (ch. III, 4)."""
     if sub.requests.press_release and not _has(sub, "requests.press_release_why"):
-        add("press.why", "requests", "warning", N_("submission.issue.press_why"), CITE_CONCISE,
-            "requests.press_release_why")
+        yield _finding("press.why", "requests", "warning", N_("submission.issue.press_why"), CITE_CONCISE,
+                       "requests.press_release_why")
 
-    # Sources ---------------------------------------------------------------------------
+
+def rule_sources(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Where the information comes from, and not from the media alone (ch. III, 3)."""
     if not sub.source_types:
-        add("sources.missing", "general", "warning", N_("submission.issue.sources_missing"), CITE_NINE)
+        yield _finding("sources.missing", "general", "warning", N_("submission.issue.sources_missing"), CITE_NINE)
     elif sub.source_types == {"media"}:
-        add("sources.media_only", "general", "warning", N_("submission.issue.media_only"), CITE_NINE)
+        yield _finding("sources.media_only", "general", "warning", N_("submission.issue.media_only"), CITE_NINE)
 
-    # Laws attached without translation -------------------------------------------------
+
+def rule_translations(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Laws attached: say whether a translation is available (ch. III, 3)."""
     if _has(sub, "facts.laws") and sub.facts.translations is None:
-        add("facts.translations", "facts", "hint", N_("submission.issue.translations"), CITE_NINE,
-            "facts.translations")
+        yield _finding("facts.translations", "facts", "hint", N_("submission.issue.translations"), CITE_NINE,
+                       "facts.translations")
 
-    # Length (ch. III, 4) ---------------------------------------------------------------
+
+def rule_length(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Concise: long fields and a long draft in all (ch. III, 4; the limits are our rule of thumb)."""
     total = 0
     for spec in FIELDS:
         if spec.kind != "longtext":
@@ -733,31 +810,50 @@ def check(sub: Submission, lang: str, today: date | None = None) -> CheckReport:
         size = len(safe_text.clean(get_value(sub, spec.path)).strip())
         total += size
         if spec.length_hint and size > spec.length_hint:
-            add("length.field", spec.path.split(".")[0], "hint", N_("submission.issue.too_long"), CITE_CONCISE,
-                spec.path, field=field_label(spec.path, lang), size=size, limit=spec.length_hint)
+            yield _finding("length.field", spec.path.split(".")[0], "hint", N_("submission.issue.too_long"),
+                           CITE_CONCISE, spec.path, field=FieldName(spec.path), size=size, limit=spec.length_hint)
     if total > TOTAL_LENGTH_HINT:
-        add("length.total", "general", "hint", N_("submission.issue.total_too_long"), CITE_CONCISE, None,
-            size=total, limit=TOTAL_LENGTH_HINT)
+        yield _finding("length.total", "general", "hint", N_("submission.issue.total_too_long"), CITE_CONCISE, None,
+                       size=total, limit=TOTAL_LENGTH_HINT)
 
-    # Language (ch. III, 3) ---------------------------------------------------------------
-    language_ok = True
+
+def rule_language(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
+    """Written in one of OHCHR's working languages for submissions: English, French or Spanish (ch. III, 3)."""
     for spec in FIELDS:
         if not spec.language_checked:
             continue
         verdict = detect_language(get_value(sub, spec.path))
         if verdict is None or verdict.accepted:
             continue
-        language_ok = False
         section = spec.path.split(".")[0]
         if verdict.script != "latin":
-            add("language.script", section, "error", N_("submission.issue.language_script"), CITE_NINE, spec.path,
-                field=field_label(spec.path, lang), script=t(SCRIPT_KEYS[verdict.script], lang))
+            yield _finding("language.script", section, "error", N_("submission.issue.language_script"), CITE_NINE,
+                           spec.path, field=FieldName(spec.path), script=Term(SCRIPT_KEYS[verdict.script]))
         else:
-            add("language.other", section, "warning", N_("submission.issue.language_other"), CITE_NINE, spec.path,
-                field=field_label(spec.path, lang), language=verdict.code)
+            yield _finding("language.other", section, "warning", N_("submission.issue.language_other"), CITE_NINE,
+                           spec.path, field=FieldName(spec.path), language=verdict.code)
 
-    return CheckReport(issues=issues, answered=answered, completeness=completeness(sub),
-                       consent_ok=_consent_ok(sub), language_ok=language_ok)
+
+RULES = (
+    rule_type_and_mandates, rule_required_answers, rule_unanswered_questions, rule_urgency, rule_dates,
+    rule_victims, rule_consent, rule_confidential_parts, rule_press_release, rule_sources, rule_translations,
+    rule_length, rule_language,
+)
+"""The draft check, one small cited rule each, in the order their findings are listed."""
+
+
+def findings(sub: Submission, today: date | None = None) -> list[Finding]:
+    """Everything missing, wrong or risky in a draft, as data (no translated text)."""
+    ctx = CheckContext(today=today or date.today(), answered=frozenset(answered_questions(sub)))
+    return [finding for rule in RULES for finding in rule(sub, ctx)]
+
+
+def check(sub: Submission, lang: str, today: date | None = None) -> CheckReport:
+    """:func:`findings` with each message translated into ``lang`` (the edge), and the summary."""
+    found = findings(sub, today)
+    issues = [Issue(f.code, f.section, f.severity, f.text(lang), f.citation, f.field) for f in found]
+    return CheckReport(issues=issues, answered=answered_questions(sub), completeness=completeness(sub),
+                       consent_ok=_consent_ok(sub), language_ok=not any(f.code.startswith("language.") for f in found))
 
 
 # --------------------------------------------------------------------------- language
