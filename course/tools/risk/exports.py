@@ -75,7 +75,7 @@ def to_markdown(register: RiskRegister, lang: str, today: date | None = None) ->
     out += [t("risk.export.private", lang), ""]
     out += ["**" + t("risk.field.threshold", lang) + "** " + t(LEVEL_KEYS[register.threshold_level], lang), ""]
     field = field_sections(register, lang, md, today=today)
-    out += sections_markdown(field[:4])  # method, context and allies, people at risk, threat analysis
+    out += sections_markdown(field[:5])  # method, context and allies, people at risk, incidents, threat analysis
     out += ["## " + t("risk.export.register", lang), ""]
     if not register.items:
         out += [t("risk.register.empty", lang), ""]
@@ -107,7 +107,7 @@ def to_markdown(register: RiskRegister, lang: str, today: date | None = None) ->
     if register.plan_note:
         out += ["", "**" + t("risk.field.plan_note", lang) + "**", "", md(register.plan_note)]
     out += ["", "## " + t("risk.section.security_plan", lang), ""]
-    out += sections_markdown(field[4:], level=3)
+    out += sections_markdown(field[5:], level=3)
     out += ["", t("reprisals.nothing_sent", lang), ""]
     return "\n".join(out)
 
@@ -125,7 +125,7 @@ def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> byt
     doc.add_paragraph(x(t("risk.export.private", lang)))
     doc.add_paragraph(x(t("risk.field.threshold", lang) + " " + t(LEVEL_KEYS[register.threshold_level], lang)))
     field = field_sections(register, lang, None, today=today)
-    sections_docx(doc, field[:4])
+    sections_docx(doc, field[:5])
     doc.add_heading(x(t("risk.export.register", lang)), level=1)
     if not register.items:
         doc.add_paragraph(x(t("risk.register.empty", lang)))
@@ -167,7 +167,7 @@ def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> byt
         doc.add_paragraph(x(t("risk.field.plan_note", lang)))
         doc.add_paragraph(x(register.plan_note))
     doc.add_heading(x(t("risk.section.security_plan", lang)), level=1)
-    sections_docx(doc, field[4:], level=2)
+    sections_docx(doc, field[5:], level=2)
     doc.add_paragraph(x(t("reprisals.nothing_sent", lang)))
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -295,7 +295,8 @@ def _typed(text: str, escape, limit: int | None = None) -> str:
 
 
 def field_sections(register: RiskRegister, lang: str, escape=None, today: date | None = None) -> list[Section]:
-    """Context and allies, people at risk, the threat analysis, incidents and the security plan.
+    """Method, context and allies, people at risk, the incident log, the threat analysis, then the
+    security plan (:func:`security_sections`), in that order.
 
     ``escape`` is applied to every typed text (a renderer passes its own).
     """
@@ -319,44 +320,13 @@ def field_sections(register: RiskRegister, lang: str, escape=None, today: date |
             join_parts([
                 label_value(t("risk.col.vulnerability", lang),
                             _rating_text(group.vulnerability, protection.VULNERABILITY_KEYS, lang)
-                            + (f" ({vulns})" if vulns else ""), lang),
+                            + (t("risk.export.factors", lang, factors=vulns) if vulns else ""), lang),
                 label_value(t("risk.col.capacity", lang),
                             _rating_text(group.capacity, protection.CAPACITY_KEYS, lang)
-                            + (f" ({caps})" if caps else ""), lang),
+                            + (t("risk.export.factors", lang, factors=caps) if caps else ""), lang),
             ] + ([_typed(group.note, escape)] if group.note.strip() else []), lang), lang)
         groups.append(text)
     out.append(Section(t("risk.section.groups", lang), (), tuple(groups) or (t("risk.export.none", lang),)))
-
-    head = (t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
-            t("risk.col.actor", lang), t("risk.col.intent", lang), t("risk.col.capability", lang),
-            t("risk.col.formula", lang), t("risk.col.level", lang), t("risk.col.after", lang))
-    rows = []
-    notes = []
-    for n, item in enumerate(register.items, 1):
-        result = register.analysis(item)
-        actor = join_parts([t(protection.ACTOR_KEYS[item.actor_kind], lang)] if item.actor_kind else [], lang)
-        if item.actor.strip():
-            actor = join_parts([x for x in (actor, _typed(item.actor, escape, 80)) if x], lang)
-        if result:
-            formula = t("risk.analysis.formula", lang, threat=result.threat, vulnerability=result.vulnerability,
-                        capacity=result.capacity, value=protection.format_value(result.value))
-            after = t("risk.analysis.after", lang, value=protection.format_value(result.after_value),
-                      level=t(LEVEL_KEYS[result.after_level], lang))
-            lv = t(LEVEL_KEYS[result.level], lang)
-            if result.uncredited:
-                notes.append(t("risk.analysis.uncredited", lang, number=f"R{n}",
-                               terms=format_list([t(protection.TERM_KEYS[x], lang) for x in result.uncredited], lang)))
-        else:
-            formula, lv, after = t("risk.analysis.not_rated", lang), "", ""
-        suggested = register.suggested_intent(item)
-        if suggested and (item.intent or 0) < suggested:
-            notes.append(t("risk.analysis.incident_evidence", lang, number=f"R{n}"))
-        rows.append((f"R{n}", label(item.who, lang), _typed(item.threat_label(lang), escape, 120), actor or "—",
-                     str(item.intent or "—"), str(item.capability or "—"), formula, lv or "—", after or "—"))
-    out.append(Section(t("risk.section.analysis", lang),
-                       (t("risk.analysis.bands", lang),) + tuple(notes)
-                       + (t("risk.source", lang, source=cite(protection.CITE_REPRISALS, lang)),),
-                       (), head if rows else (), tuple(rows)))
 
     incident_head = (t("risk.col.date", lang), t("risk.col.what", lang), t("risk.col.incident_who", lang),
                      t("risk.col.where", lang), t("risk.col.threat", lang), t("risk.col.reported", lang),
@@ -377,6 +347,37 @@ def field_sections(register: RiskRegister, lang: str, escape=None, today: date |
     out.append(Section(t("risk.section.incidents", lang),
                        () if incident_rows else (t("risk.export.none", lang),), (),
                        incident_head if incident_rows else (), tuple(incident_rows)))
+    head = (t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
+            t("risk.col.actor", lang), t("risk.col.intent", lang), t("risk.col.capability", lang),
+            t("risk.col.formula", lang), t("risk.col.level", lang), t("risk.col.after", lang))
+    rows = []
+    notes = []
+    for n, item in enumerate(register.items, 1):
+        result = register.analysis(item)
+        actor = join_parts([t(protection.ACTOR_KEYS[item.actor_kind], lang)] if item.actor_kind else [], lang)
+        if item.actor.strip():
+            actor = join_parts([x for x in (actor, _typed(item.actor, escape, 80)) if x], lang)
+        if result:
+            formula = t("risk.analysis.formula", lang, threat=result.threat, vulnerability=result.vulnerability,
+                        capacity=result.capacity, value=protection.format_value(result.value))
+            after = t("risk.analysis.value_level", lang, value=protection.format_value(result.after_value),
+                      level=t(LEVEL_KEYS[result.after_level], lang))
+            lv = t(LEVEL_KEYS[result.level], lang)
+            if result.uncredited:
+                notes.append(t("risk.analysis.uncredited", lang, number=f"R{n}",
+                               terms=format_list([t(protection.TERM_KEYS[x], lang) for x in result.uncredited], lang)))
+        else:
+            formula, lv, after = t("risk.analysis.not_rated", lang), "", ""
+        suggested = register.suggested_intent(item)
+        if suggested and (item.intent or 0) < suggested:
+            notes.append(t("risk.analysis.incident_evidence", lang, number=f"R{n}"))
+        rows.append((f"R{n}", label(item.who, lang), _typed(item.threat_label(lang), escape, 120), actor or "—",
+                     str(item.intent or "—"), str(item.capability or "—"), formula, lv or "—", after or "—"))
+    out.append(Section(t("risk.section.analysis", lang),
+                       (t("risk.analysis.bands", lang),) + tuple(notes)
+                       + (t("risk.source", lang, source=cite(protection.CITE_REPRISALS, lang)),),
+                       (), head if rows else (), tuple(rows)))
+
     out += security_sections(register, lang, escape, today)
     return out
 

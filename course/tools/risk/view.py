@@ -785,7 +785,7 @@ def example_summary(name: str, lang: str = "zh") -> w.HTML:
     lang = normalise_lang(lang)
     register = build(name, lang)
     h = safe_text.html_text
-    analysis = exports.field_sections(register, lang, h)[3]
+    analysis = exports.field_sections(register, lang, h)[4]
     head = "".join(f'<th scope="col">{text}</th>' for text in analysis.head)
     rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in analysis.rows)
     notes = "".join(f"<p>{p}</p>" for p in analysis.paragraphs[1:-1])
