@@ -113,8 +113,3 @@ class IncidentLog:
 
     def unreported(self) -> list[Incident]:
         return [i for i in self.incidents if not i.reported]
-
-
-def suggested_intent(log: IncidentLog, form: str, target: str) -> int | None:
-    """3 ("has acted") when the log holds an incident of ``form`` against ``target``, else ``None``."""
-    return 3 if log.matching(form, target) else None

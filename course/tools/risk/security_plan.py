@@ -28,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ... import safe_text
 from ...i18n import N_
 
 
@@ -210,7 +209,3 @@ class SecurityPlan:
         except (AttributeError, TypeError, ValueError) as exc:
             raise _error(N_("risk.error.file")) from exc
         return plan.validate()
-
-
-def preview(text: str, limit: int = 60) -> str:
-    return safe_text.preview(text, limit)
