@@ -96,8 +96,13 @@ WRONG = {  # a plausible mistake per autograded question: passes the visible tes
         'register = RiskRegister(items=[\n    RiskItem("victims", "physical_violence", 4, 4),\n'
         '    RiskItem("families", "surveillance", 2, 2),\n    RiskItem("organisation", "smear", 2, 2),\n'
         '], threshold_level="medium")\nlevels = [item.level for item in register.items]'),
+    # The mistake the rule in code exists for: crediting informed consent with lowering the risk.
     ("m4-safety", "q2_mitigation"): (
-        'first = register.items[0]\nfirst.mitigations = suggest_mitigations(first)\nresult = conclusion(register)'),
+        'first = register.items[0]\nfirst.intent, first.capability = 3, 3\n'
+        'register.groups.append(AtRisk("victims", vulnerability=4, capacity=2))\n'
+        'before = register.analysis(first)\nfirst.mitigations = ["informed_consent"]\n'
+        'first.after_vulnerability, first.after_capacity = 2, 4\n'
+        'after = register.analysis(first)\nresult = conclusion(register)'),
     ("m4-safety", "q3_cycle"): (
         'TODAY = date(2025, 4, 1)\nincidents = [date(2024, 6, 10), date(2025, 3, 20), date(2023, 11, 20)]\n'
         'deadlines = [date(i.year + 1, 4, 15) for i in incidents]\npresented = [f"{i.year + 1}-09" for i in incidents]'),

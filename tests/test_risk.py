@@ -61,9 +61,12 @@ def test_catalogue_ids_and_citations():
     assert risk.THREAT_IDS == ("undue_restrictions", "unfair_scrutiny", "surveillance", "smear",
                                "funding_cut", "arbitrary_arrest", "physical_violence", "killing")
     assert risk.MITIGATION_IDS == ("confidential_identity", "partner_ngo", "encrypted_channels",
-                                   "mark_confidential", "informed_consent", "consult_affected", "reprisal_plan")
+                                   "mark_confidential", "informed_consent", "consult_affected", "reprisal_plan",
+                                   "alert_network", "legal_support", "relocation", "public_visibility")
+    manuals = ("risk.manual.pi", "risk.manual.fld")
     for option in risk.PEOPLE + risk.THREATS + risk.MITIGATIONS:
-        assert option.citation.startswith("ISHR Practical Guide (2025), ch. ")
+        # The guide's measures cite the guide; the protection manuals' own measures name the manual.
+        assert option.citation.startswith("ISHR Practical Guide (2025), ch. ") or option.citation in manuals
         for lang in ("zh", "en"):
             assert t(option.label_key, lang) and t(option.help_key, lang)
             assert "ISHR" not in risk.cite(option.citation, "zh")
@@ -91,12 +94,12 @@ def test_suggestions_follow_person_and_threat():
         assert len(suggestions) < len(risk.MITIGATION_IDS)  # a suggestion, not everything
 
 
-def test_residual_level_and_effective_level():
+def test_residual_level_and_grid_level_after_measures():
     plain = item(likelihood=4, impact=5)
-    assert plain.level == "critical" and plain.residual_level is None and plain.effective_level == "critical"
+    assert plain.level == "critical" and plain.residual_level is None and plain.grid_level_after_measures == "critical"
     mitigated = item(likelihood=4, impact=5, mitigations=["partner_ngo"], residual_likelihood=1,
                      residual_impact=4)
-    assert mitigated.residual_level == "low" and mitigated.effective_level == "low"
+    assert mitigated.residual_level == "low" and mitigated.grid_level_after_measures == "low"
 
 
 def test_invalid_items_are_refused_with_a_message():
@@ -143,14 +146,14 @@ def test_conclusion_proceed_with_mitigations():
     assert "informed_consent" in result.missing_steps
 
 
-def test_conclusion_do_no_harm_when_residual_stays_above_threshold():
+def test_conclusion_above_threshold_when_residual_stays_above_threshold():
     register = risk.RiskRegister([
         item(likelihood=1, impact=1),
         item(likelihood=5, impact=5, mitigations=["confidential_identity"], residual_likelihood=4, residual_impact=4),
         item(likelihood=3, impact=4, mitigations=["mark_confidential"]),  # not re-rated: initial level counts
     ], threshold_level="medium")
     result = risk.conclusion(register)
-    assert result.kind == "do_no_harm"
+    assert result.kind == "above_threshold"
     assert result.items_above == (2, 3)
     assert result.items_unassessed == (3,)
     assert "ch. IV" in result.citation
@@ -159,7 +162,7 @@ def test_conclusion_do_no_harm_when_residual_stays_above_threshold():
     assert "不伤害" in t(result.message_key, "zh")
 
 
-@pytest.mark.parametrize("threshold,expected", [("low", "do_no_harm"), ("medium", "do_no_harm"),
+@pytest.mark.parametrize("threshold,expected", [("low", "above_threshold"), ("medium", "above_threshold"),
                                                 ("high", "acceptable")])
 def test_threshold_moves_the_conclusion(threshold, expected):
     register = risk.RiskRegister([item(likelihood=3, impact=4)], threshold_level=threshold)  # 12: high
@@ -215,7 +218,7 @@ def test_markdown_export_escapes_typed_text(lang):
     assert "\x00" not in md and "\x1b" not in md
     assert "مرحبا" in md and "🙂" in md
     assert "ohchr-reprisals@un.org" in md and "hrcpresidency@un.org" in md
-    assert t("risk.conclusion.proceed_with_mitigations", lang) in md or t("risk.conclusion.do_no_harm", lang) in md
+    assert t("risk.conclusion.proceed_with_mitigations", lang) in md or t("risk.conclusion.above_threshold", lang) in md
     assert ("2026年4月15日" if lang == "zh" else "15 April 2026") in md
 
 
@@ -317,8 +320,13 @@ def test_view_conclusion_and_cycle(tool):
     tool.add_item()
     card = tool.cards[0]
     card.likelihood.value, card.impact.value = 5, 5
-    assert 'data-kind="do_no_harm"' in tool.conclusion.value
+    assert 'data-kind="above_threshold"' in tool.conclusion.value
     card.residual_likelihood.value, card.residual_impact.value = 1, 2
+    # No measure chosen acts on this threat: the better rating is not credited.
+    assert 'data-kind="above_threshold"' in tool.conclusion.value
+    card.checks["informed_consent"].value = True  # a condition of engaging, protects no one by itself
+    assert 'data-kind="above_threshold"' in tool.conclusion.value
+    card.checks["confidential_identity"].value = True
     assert 'data-kind="proceed_with_mitigations"' in tool.conclusion.value
     tool.incident.value = date(2999, 1, 1)
     assert "sp-error" in tool.cycle.value and t("reprisals.error.future", "en") in tool.cycle.value

@@ -72,9 +72,14 @@ def test_module_4_renders_with_chart_quizzes_and_tools(voila_server, page, lang)
                          anchor[1:]), anchor
     assert unquote(anchor[1:]).startswith("7.-")
 
-    assert page.locator(".js-plotly-plot").count() == 1
+    # Two charts: the risk matrix of the worked example (the tool opens with it loaded) and the
+    # reprisals chart of section 6.
+    assert page.locator(".js-plotly-plot").count() == 2
     titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "nodes => nodes.map(n => n.textContent)")
-    assert titles == [reprisals_figure(load("sp_facts_2024"), lang).layout.title.text]
+    assert sorted(titles) == sorted([
+        reprisals_figure(load("sp_facts_2024"), lang).layout.title.text,
+        t("risk.chart.title", lang, threshold=t("risk.level.high", lang)),
+    ])
 
     for quiz_id in QUIZ_IDS:
         assert page.locator(f".sp-quiz-{quiz_id}").count() == 1, quiz_id

@@ -102,7 +102,7 @@ def test_risk_end_to_end(voila_server, page, lang):
     card.get_by_label(ui["describe"], exact=True).fill(HOSTILE + MIXED)
     card.get_by_label(ui["likelihood"], exact=True).select_option(label=ui["l5"])
     card.get_by_label(ui["impact"], exact=True).select_option(label=ui["i5"])
-    conclusion_kind(page, "do_no_harm")
+    conclusion_kind(page, "above_threshold")
     page.locator(".sp-risk-table td").filter(has_text=ui["critical"]).first.wait_for(timeout=30_000)
     card.get_by_label(ui["partner"], exact=True).check()
     card.get_by_label(ui["res_l"], exact=True).select_option(label=ui["l1"])

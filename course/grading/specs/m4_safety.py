@@ -14,9 +14,10 @@ weigh that risk, lower it where you can, obtain consent, and plan how to respond
 to reprisals (ISHR Practical Guide (2025), ch. IV). The Special Procedures follow
 "do no harm" and may decide not to act when the risk is too high (same chapter).
 
-You will use the course's risk tool (`course.tools.risk.rules`: each risk is scored
-likelihood x impact on two 1-5 scales) and its reprisals calendar
-(`course.tools.risk.reprisals`).
+You will use the course's risk tool (`course.tools.risk.rules`: each threat is placed
+on a likelihood x impact grid to decide what to deal with first, and analysed with the
+protection field's formula, threat x vulnerability / capacity) and its reprisals
+calendar (`course.tools.risk.reprisals`).
 
 **The case (fictional).** Lena Dorsey runs a small group that documents land
 evictions. She plans to send information about the detention of a member of her
@@ -29,7 +30,7 @@ group, with the family's consent.
 
 与联合国专家打交道，可能增加人权捍卫者及其身边人的风险：家人、同事，乃至整个组织。指南要求您权衡风险，能降则降，征得同意，并事先规划遭到报复时如何应对（ISHR Practical Guide (2025)，第四章）。特别程序遵循“不伤害”原则，若评估认为风险过高，可能决定不采取行动（同一章）。
 
-本练习使用课程的风险工具（`course.tools.risk.rules`：每项风险按“可能性 × 影响”打分，两者均为1-5级）和报复报告日历（`course.tools.risk.reprisals`）。
+本练习使用课程的风险工具（`course.tools.risk.rules`：每项威胁先放进“可能性 × 影响”网格，以决定先处理哪些，再用保护领域的公式“威胁 × 脆弱性 ÷ 能力”加以分析）和报复报告日历（`course.tools.risk.reprisals`）。
 
 **案例（虚构）。** 莉娜·多尔西负责一个记录土地强拆的小团体。她打算在家属同意后，就团体一名成员遭拘留一事提交信息。
 """,
@@ -37,7 +38,7 @@ group, with the family's consent.
     setup(
         """
 from datetime import date
-from course.tools.risk.rules import RiskItem, RiskRegister, conclusion, level, suggest_mitigations
+from course.tools.risk.rules import AtRisk, RiskItem, RiskRegister, conclusion, level, suggest_mitigations
 from course.tools.risk.reprisals import report_cycle
 """
     ),
@@ -101,45 +102,67 @@ assert register.threshold_level == "medium"
     ),
     md(
         """
-## Question 2: lower the highest risk (2 points)
+## Question 2: analyse the highest risk the way protection trainers do (2 points)
 
-Item 1 is above the level Lena accepts. For that item:
+Protection trainers weigh each threat with **risk = threat x vulnerability / capacity**
+(`course.tools.risk.protection`; Protection International, *New Protection Manual for
+Human Rights Defenders*; Front Line Defenders, *Workbook on Security*). The threat
+scores intent + capability - 1 (both 1-3); vulnerability and capacity are rated 1-5.
+Below 2 is low, 2 to below 5 medium, 5 to below 10 high, 10 and above critical.
 
-1. set its `mitigations` to what `suggest_mitigations(item)` proposes;
-2. after talking it through with the family and a partner organisation, Lena rates
-   the risk with those measures at likelihood 2, impact 4: set
-   `residual_likelihood` and `residual_impact`;
-3. store `conclusion(register)` in `result` and look at `result.kind`.
+For item 1 (`first = register.items[0]`):
+
+1. the police have already detained the member (`intent = 3`) and have full means
+   (`capability = 3`); the member is highly exposed and has no lawyer yet: append
+   `AtRisk("victims", vulnerability=4, capacity=2)` to `register.groups`, then store
+   `register.analysis(first)` in `before`;
+2. set `first.mitigations` to what `suggest_mitigations(first)` proposes;
+3. once those measures are in place, Lena rates the member's vulnerability at 2 (his
+   identity kept confidential) and the capacity at 4 (a lawyer ready to act): set
+   `first.after_vulnerability` and `first.after_capacity`. Each measure counts only
+   for what it acts on: informed consent, for instance, lowers no risk by itself;
+4. store `register.analysis(first)` in `after` (its `after_value` and `after_level` are
+   the risk once the measures are in place) and `conclusion(register)` in `result`.
 """,
         """
-## 第2题：降低最高的那项风险（2分）
+## 第2题：像保护培训者那样分析最高的那项风险（2分）
 
-第1项风险高于莉娜可以接受的等级。针对这一项：
+保护培训者用 **风险 = 威胁 × 脆弱性 ÷ 能力** 来衡量每一项威胁（`course.tools.risk.protection`；国际保护组织《人权捍卫者新版保护手册》；前线卫士《安全工作手册》）。威胁得分 = 意图 + 实施能力 − 1（两者均为1-3）；脆弱性和能力按1-5评分。低于2为低，2至不足5为中，5至不足10为高，10及以上为极高。
 
-1. 把它的 `mitigations` 设为 `suggest_mitigations(item)` 给出的建议；
-2. 与家属和一个合作组织商量后，莉娜认为采取这些措施后，可能性为2、影响为4：请设置 `residual_likelihood` 和 `residual_impact`；
-3. 把 `conclusion(register)` 存入 `result`，看看 `result.kind` 是什么。
+针对第1项（`first = register.items[0]`）：
+
+1. 警方已经拘留了这名成员（`intent = 3`），而且手段充分（`capability = 3`）；这名成员高度暴露，目前还没有律师：把 `AtRisk("victims", vulnerability=4, capacity=2)` 加入 `register.groups`，然后把 `register.analysis(first)` 存入 `before`；
+2. 把 `first.mitigations` 设为 `suggest_mitigations(first)` 给出的建议；
+3. 这些措施落实后，莉娜把这名成员的脆弱性评为2（身份保密），能力评为4（有律师随时可以介入）：请设置 `first.after_vulnerability` 和 `first.after_capacity`。每项措施只对它作用的因素计分：例如知情同意本身不会降低任何风险；
+4. 把 `register.analysis(first)` 存入 `after`（其中 `after_value` 和 `after_level` 是措施落实后的风险），把 `conclusion(register)` 存入 `result`。
 """,
     ),
     answer(
         """
 ### BEGIN SOLUTION
 first = register.items[0]
+first.intent, first.capability = 3, 3
+register.groups.append(AtRisk("victims", vulnerability=4, capacity=2))
+before = register.analysis(first)
 first.mitigations = suggest_mitigations(first)
-first.residual_likelihood, first.residual_impact = 2, 4
+first.after_vulnerability, first.after_capacity = 2, 4
+after = register.analysis(first)
 result = conclusion(register)
 ### END SOLUTION
-result.kind
+before.value, before.level, after.after_value, after.after_level, result.kind
 """,
         "q2_mitigation",
     ),
     tests(
         """
-assert register.items[0].mitigations, "item 1 needs mitigations / 第1项需要缓解措施"
-assert result.kind in ("acceptable", "proceed_with_mitigations", "do_no_harm"), "result = conclusion(register)"
+assert register.items[0].mitigations, "item 1 needs measures / 第1项需要措施"
+assert before is not None and after is not None, "rate intent, capability, vulnerability and capacity / 请为意图、实施能力、脆弱性和能力评分"
+assert result.kind in ("acceptable", "proceed_with_mitigations", "above_threshold"), "result = conclusion(register)"
 ### BEGIN HIDDEN TESTS
+from fractions import Fraction
 assert set(register.items[0].mitigations) == set(suggest_mitigations(register.items[0]))
-assert (register.items[0].residual_likelihood, register.items[0].residual_impact) == (2, 4)
+assert (before.value, before.level) == (Fraction(10), "critical")
+assert (after.after_value, after.after_level) == (Fraction(5, 2), "medium")
 assert result.kind == "proceed_with_mitigations"
 ### END HIDDEN TESTS
 """,

@@ -57,6 +57,14 @@ def _conclusion_text(result: Conclusion, lang: str) -> list[str]:
     if result.items_unassessed:
         lines.append(t("risk.conclusion.items_unassessed", lang,
                        items=format_list([f"R{n}" for n in result.items_unassessed], lang)))
+    if result.items_uncredited:
+        lines.append(t("risk.conclusion.items_uncredited", lang,
+                       items=format_list([f"R{n}" for n in result.items_uncredited], lang)))
+    if result.items_unanalysed:
+        lines.append(t("risk.conclusion.items_unanalysed", lang,
+                       items=format_list([f"R{n}" for n in result.items_unanalysed], lang)))
+    if result.kind == "above_threshold":
+        lines.append(t("risk.conclusion.field_terms", lang))
     if result.missing_steps and result.kind != "empty":
         lines.append(t("risk.conclusion.missing_steps", lang,
                        steps=format_list([label(s, lang) for s in result.missing_steps], lang)))
@@ -77,6 +85,8 @@ def to_markdown(register: RiskRegister, lang: str, today: date | None = None) ->
         out += ["**" + t("risk.field.title", lang) + "** " + md(register.title), ""]
     out += [t("risk.export.private", lang), ""]
     out += ["**" + t("risk.field.threshold", lang) + "** " + t(LEVEL_KEYS[register.threshold_level], lang), ""]
+    field = field_sections(register, lang, md, today=today)
+    out += sections_markdown(field[:5])  # method, context and allies, people at risk, incidents, threat analysis
     out += ["## " + t("risk.export.register", lang), ""]
     if not register.items:
         out += [t("risk.register.empty", lang), ""]
@@ -102,11 +112,13 @@ def to_markdown(register: RiskRegister, lang: str, today: date | None = None) ->
     out += ["## " + t("risk.export.conclusion", lang), ""]
     out += [line + "\n" for line in _conclusion_text(result, lang)]
     out += ["## " + t("reprisals.heading", lang), ""]
-    sections = reprisals.plan_sections(register.mandate_engaged, register.incident_date, lang, md, today=today)
+    sections = reprisals.plan_sections(register.mandate_engaged, register.reprisal_date(), lang, md, today=today)
     for line in plan_markdown_lines(sections):
         out.append(line if not line or line.startswith(("- ", "#")) else line + "\n")
     if register.plan_note:
         out += ["", "**" + t("risk.field.plan_note", lang) + "**", "", md(register.plan_note)]
+    out += ["", "## " + t("risk.section.security_plan", lang), ""]
+    out += sections_markdown(field[5:], level=3)
     out += ["", t("reprisals.nothing_sent", lang), ""]
     return "\n".join(out)
 
@@ -123,6 +135,8 @@ def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> byt
         doc.add_paragraph(x(t("risk.field.title", lang) + " " + register.title))
     doc.add_paragraph(x(t("risk.export.private", lang)))
     doc.add_paragraph(x(t("risk.field.threshold", lang) + " " + t(LEVEL_KEYS[register.threshold_level], lang)))
+    field = field_sections(register, lang, None, today=today)
+    sections_docx(doc, field[:5])
     doc.add_heading(x(t("risk.export.register", lang)), level=1)
     if not register.items:
         doc.add_paragraph(x(t("risk.register.empty", lang)))
@@ -153,7 +167,7 @@ def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> byt
         doc.add_paragraph(x(line))
     doc.add_heading(x(t("reprisals.heading", lang)), level=1)
     # Built from the plan's sections, not from its Markdown.
-    for section in reprisals.plan_sections(register.mandate_engaged, register.incident_date, lang, None,
+    for section in reprisals.plan_sections(register.mandate_engaged, register.reprisal_date(), lang, None,
                                            today=today):
         doc.add_heading(x(section.heading), level=2)
         for bullet in section.bullets:
@@ -163,6 +177,8 @@ def to_docx(register: RiskRegister, lang: str, today: date | None = None) -> byt
     if register.plan_note:
         doc.add_paragraph(x(t("risk.field.plan_note", lang)))
         doc.add_paragraph(x(register.plan_note))
+    doc.add_heading(x(t("risk.section.security_plan", lang)), level=1)
+    sections_docx(doc, field[5:], level=2)
     doc.add_paragraph(x(t("reprisals.nothing_sent", lang)))
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -257,3 +273,218 @@ def heatmap_figure(register: RiskRegister, lang: str):
         font={"family": 'system-ui, "Noto Sans CJK SC", "Noto Sans", sans-serif'},
     )
     return fig
+
+
+# --------------------------------------------------------------------------- the field's plan
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+from . import protection, security_plan  # noqa: E402
+
+
+@_dataclass(frozen=True)
+class Section:
+    """One part of the plan as data: heading, paragraphs, bullets and an optional table.
+
+    Texts are translated; typed text has gone through the renderer's ``escape``.
+    """
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _rating_text(value, keys, lang: str) -> str:
+    return f"{value} · {t(keys[value], lang)}" if value is not None else t("risk.analysis.not_rated", lang)
+
+
+def _typed(text: str, escape, limit: int | None = None) -> str:
+    text = safe_text.preview(text, limit) if limit else text
+    return escape(text) if escape else text
+
+
+def field_sections(register: RiskRegister, lang: str, escape=None, today: date | None = None) -> list[Section]:
+    """Method, context and allies, people at risk, the incident log, the threat analysis, then the
+    security plan (:func:`security_sections`), in that order.
+
+    ``escape`` is applied to every typed text (a renderer passes its own).
+    """
+    out: list[Section] = []
+    steps = [label_value(t(key, lang), format_list([t(m, lang) for m in manuals], lang), lang)
+             for _id, key, manuals in protection.STEPS]
+    out.append(Section(t("risk.export.method", lang), (t("risk.method.intro", lang),), tuple(steps)))
+    context = []
+    if register.context.strip():
+        context += [_field(t("risk.field.context", lang), _typed(register.context, escape), lang)]
+    if register.allies.strip():
+        context += [_field(t("risk.field.allies", lang), _typed(register.allies, escape), lang)]
+    out.append(Section(t("risk.section.context", lang), tuple(context or [t("risk.export.none", lang)])))
+
+    groups = []
+    for group in register.groups:
+        vulns = format_list([t(protection.VULNERABILITY_FACTOR_KEYS[v], lang) for v in group.vulnerabilities], lang)
+        caps = format_list([t(protection.CAPACITY_FACTOR_KEYS[c], lang) for c in group.capacities], lang)
+        text = label_value(
+            label(group.who, lang),
+            join_parts([
+                label_value(t("risk.col.vulnerability", lang),
+                            _rating_text(group.vulnerability, protection.VULNERABILITY_KEYS, lang)
+                            + (t("risk.export.factors", lang, factors=vulns) if vulns else ""), lang),
+                label_value(t("risk.col.capacity", lang),
+                            _rating_text(group.capacity, protection.CAPACITY_KEYS, lang)
+                            + (t("risk.export.factors", lang, factors=caps) if caps else ""), lang),
+            ] + ([_typed(group.note, escape)] if group.note.strip() else []), lang), lang)
+        groups.append(text)
+    out.append(Section(t("risk.section.groups", lang), (), tuple(groups) or (t("risk.export.none", lang),)))
+
+    incident_head = (t("risk.col.date", lang), t("risk.col.what", lang), t("risk.col.incident_who", lang),
+                     t("risk.col.where", lang), t("risk.col.threat", lang), t("risk.col.reported", lang),
+                     t("risk.col.cycle", lang))
+    incident_rows = []
+    for incident in sorted(register.incidents, key=lambda i: i.day):
+        reported = (t("risk.incident.reported_to", lang, to=_typed(incident.reported_to, escape, 80))
+                    if incident.reported else t("risk.incident.not_reported", lang))
+        try:
+            cycle = incident.cycle(today=today)
+            cycle_text = t("risk.incident.cycle", lang, deadline=reprisals.format_day(
+                cycle.submission_deadline if cycle.status == "open" else cycle.next_deadline, lang))
+        except reprisals.ReprisalError as exc:
+            cycle_text = exc.message(lang)
+        incident_rows.append((reprisals.format_day(incident.day, lang), _typed(incident.what, escape, 200),
+                              _typed(incident.who, escape, 80), _typed(incident.where, escape, 80),
+                              label(incident.form, lang) if incident.form else "—", reported, cycle_text))
+    out.append(Section(t("risk.section.incidents", lang),
+                       () if incident_rows else (t("risk.export.none", lang),), (),
+                       incident_head if incident_rows else (), tuple(incident_rows)))
+    head = (t("risk.col.number", lang), t("risk.col.who", lang), t("risk.col.threat", lang),
+            t("risk.col.actor", lang), t("risk.col.intent", lang), t("risk.col.capability", lang),
+            t("risk.col.formula", lang), t("risk.col.level", lang), t("risk.col.after", lang))
+    rows = []
+    notes = []
+    for n, item in enumerate(register.items, 1):
+        result = register.analysis(item)
+        actor = join_parts([t(protection.ACTOR_KEYS[item.actor_kind], lang)] if item.actor_kind else [], lang)
+        if item.actor.strip():
+            actor = join_parts([x for x in (actor, _typed(item.actor, escape, 80)) if x], lang)
+        if result:
+            formula = t("risk.analysis.formula", lang, threat=result.threat, vulnerability=result.vulnerability,
+                        capacity=result.capacity, value=protection.format_value(result.value))
+            after = t("risk.analysis.value_level", lang, value=protection.format_value(result.after_value),
+                      level=t(LEVEL_KEYS[result.after_level], lang))
+            lv = t(LEVEL_KEYS[result.level], lang)
+            if result.uncredited:
+                notes.append(t("risk.analysis.uncredited", lang, number=f"R{n}",
+                               terms=format_list([t(protection.TERM_KEYS[x], lang) for x in result.uncredited], lang)))
+        else:
+            formula, lv, after = t("risk.analysis.not_rated", lang), "", ""
+        suggested = register.suggested_intent(item)
+        if suggested and (item.intent or 0) < suggested:
+            notes.append(t("risk.analysis.incident_evidence", lang, number=f"R{n}"))
+        rows.append((f"R{n}", label(item.who, lang), _typed(item.threat_label(lang), escape, 120), actor or "—",
+                     str(item.intent or "—"), str(item.capability or "—"), formula, lv or "—", after or "—"))
+    out.append(Section(t("risk.section.analysis", lang),
+                       (t("risk.analysis.bands", lang),) + tuple(notes)
+                       + (t("risk.source", lang, source=cite(protection.CITE_REPRISALS, lang)),),
+                       (), head if rows else (), tuple(rows)))
+
+    out += security_sections(register, lang, escape, today)
+    return out
+
+
+def _field(name: str, value: str, lang: str) -> str:
+    """``"Context: value"`` for a field label that already ends with its colon (``"背景：value"``)."""
+    del lang  # the label carries the reader's colon
+    return name + ("" if name.endswith(("：", "\uff1a")) else " ") + value
+
+
+def join_parts(parts: list[str], lang: str) -> str:
+    from ...i18n import join
+
+    return join([p for p in parts if p], lang)
+
+
+def security_sections(register: RiskRegister, lang: str, escape=None, today: date | None = None) -> list[Section]:
+    """The security plan: protocols, check-ins, contacts, digital security, well-being, review."""
+    plan = register.security
+    out: list[Section] = []
+    chosen = plan.protocols or register.implied_protocols()
+    for protocol_id in chosen:
+        protocol = security_plan.PROTOCOL_BY_ID[protocol_id]
+        paragraphs = []
+        typed = plan.responsible.get(protocol_id, "")
+        if typed.strip():
+            paragraphs.append(_field(t("risk.field.responsible", lang), _typed(typed, escape), lang))
+        out.append(Section(t("risk.export.protocol", lang, name=t(protocol.title_key, lang)), tuple(paragraphs),
+                           tuple(t(k, lang) for k in protocol.step_keys)))
+    checkin = []
+    if plan.checkin_schedule:
+        checkin.append(_field(t("risk.field.checkin_schedule", lang),
+                                   t(security_plan.CHECKIN_KEYS[plan.checkin_schedule], lang), lang))
+    if plan.checkin_with.strip():
+        checkin.append(_field(t("risk.field.checkin_with", lang), _typed(plan.checkin_with, escape), lang))
+    if plan.checkin_missed.strip():
+        checkin.append(_field(t("risk.field.checkin_missed", lang), _typed(plan.checkin_missed, escape), lang))
+    out.append(Section(t("risk.section.checkins", lang), (), tuple(checkin) or (t("risk.export.none", lang),)))
+    contacts = [join_parts([_typed(c.name, escape, 80), _typed(c.role, escape, 80), _typed(c.reach, escape, 120)],
+                           lang) for c in plan.contacts]
+    contacts += reprisals.contact_lines(register.mandate_engaged, lang, escape)
+    out.append(Section(t("risk.section.contacts", lang),
+                       (t("reprisals.source", lang, source=reprisals.cite(reprisals.CITE_CONTACTS, lang)),),
+                       tuple(contacts)))
+    digital = []
+    for check_id, area, key in security_plan.DIGITAL_CHECKS:
+        mark = "☑" if check_id in plan.digital_done else "☐"
+        digital.append(f"{mark} {t(security_plan.DIGITAL_AREA_KEYS[area], lang)} · {t(key, lang)}")
+    paragraphs = []
+    if plan.information.strip():
+        paragraphs.append(_field(t("risk.field.information", lang), _typed(plan.information, escape), lang))
+    out.append(Section(t("risk.section.digital", lang), tuple(paragraphs), tuple(digital)))
+    out.append(Section(t("risk.section.wellbeing", lang),
+                       (t("risk.wellbeing.prompt", lang),)
+                       + ((_typed(plan.wellbeing, escape),) if plan.wellbeing.strip() else ())))
+    if plan.review_date:
+        review = t("risk.review.on", lang, date=reprisals.format_day(plan.review_date, lang))
+        if plan.review_status(today) == "due":
+            review += " " + t("risk.review.due", lang)
+    else:
+        review = t("risk.review.none", lang)
+    out.append(Section(t("risk.section.review", lang), (review,)))
+    return out
+
+
+def sections_markdown(sections: list[Section], level: int = 2) -> list[str]:
+    """Markdown lines for :func:`field_sections` (texts already escaped)."""
+    lines: list[str] = []
+    for section in sections:
+        lines += ["#" * level + " " + section.heading, ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        if section.bullets:
+            lines += ["- " + b for b in section.bullets] + [""]
+        if section.rows:
+            lines.append("| " + " | ".join(section.head) + " |")
+            lines.append("|" + "---|" * len(section.head))
+            lines += ["| " + " | ".join(c.replace("\n", " ") for c in row) + " |" for row in section.rows]
+            lines.append("")
+    return lines
+
+
+def sections_docx(doc, sections: list[Section], level: int = 1) -> None:
+    """Add :func:`field_sections` to a python-docx document."""
+    x = safe_text.xml_safe
+    for section in sections:
+        doc.add_heading(x(section.heading), level=level)
+        for paragraph in section.paragraphs:
+            doc.add_paragraph(x(paragraph))
+        for bullet in section.bullets:
+            doc.add_paragraph(x(bullet), style="List Bullet")
+        if section.rows:
+            table = doc.add_table(rows=1, cols=len(section.head))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, section.head):
+                cell.text = x(text)
+            for row in section.rows:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = x(text)

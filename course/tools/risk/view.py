@@ -19,8 +19,9 @@ from ... import safe_text, storage
 from ...i18n import N_, format_list, join, label_value, normalise_lang, t
 from ..shell import Downloads, ToolShell, guarded, set_options
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
-from . import exports, reprisals
+from . import exports, protection, reprisals
 from . import rules as risk
+from .plan_view import GroupCard, IncidentLogView, SecurityPlanView
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,14 @@ _STYLE = """<style>
 .sp-risk code { background: #eef3fb; padding: 0 4px; user-select: all; }
 .sp-risk details { margin: 4px 0 8px 0; }
 .sp-risk summary { cursor: pointer; color: #1f4e99; }
+.sp-risk .sp-incident { padding: 4px 0; border-top: 1px solid #e1e6ee; overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  /* On a phone a long label and its menu stack instead of running off the screen. */
+  .sp-risk .widget-dropdown, .sp-risk .widget-text, .sp-risk .widget-datepicker {
+    flex-wrap: wrap; min-width: 0 !important; max-width: 100%; height: auto !important; }
+  .sp-risk .widget-dropdown > label, .sp-risk .widget-text > label { flex: 1 1 100%; max-width: 100%; text-align: left; }
+  .sp-risk .widget-dropdown > select { min-width: 0; flex: 1 1 100%; max-width: 100%; height: 28px; }
+}
 </style>"""
 
 LIKELIHOOD_KEYS = risk.LIKELIHOOD_KEYS
@@ -93,6 +102,23 @@ class _ItemCard:
                                      layout=wide, style=style)
         self.impact = w.Dropdown(options=[("", v) for v in risk.SCALE], value=item.impact, layout=wide,
                                  style=style)
+        self.actor_kind = w.Dropdown(options=[("", a) for a in ("",) + protection.ACTORS], value=item.actor_kind, layout=wide, style=style)
+        self.actor = w.Text(value=item.actor, layout=w.Layout(width="95%"), style=style)
+        self.intent = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.INTENT],
+                                 value=item.intent or 0, layout=wide, style=style)
+        self.capability = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.CAPABILITY],
+                                     value=item.capability or 0, layout=wide, style=style)
+        self.evidence = w.HTML()
+        self.after_title = w.HTML()
+        self.after_intent = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.INTENT],
+                                       value=item.after_intent or 0, layout=wide, style=style)
+        self.after_capability = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.CAPABILITY],
+                                           value=item.after_capability or 0, layout=wide, style=style)
+        self.after_vulnerability = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.RATING],
+                                              value=item.after_vulnerability or 0, layout=wide, style=style)
+        self.after_capacity = w.Dropdown(options=[("", 0)] + [("", v) for v in protection.RATING],
+                                         value=item.after_capacity or 0, layout=wide, style=style)
+        self.analysis = w.HTML()
         self.mitigation_title = w.HTML()
         self.suggested = w.HTML()
         self.checks = {
@@ -110,13 +136,22 @@ class _ItemCard:
             self.heading,
             w.HBox([self.who, self.threat], layout=w.Layout(flex_flow="row wrap")),
             self.custom,
+            w.HBox([self.actor_kind, self.actor], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.intent, self.capability], layout=w.Layout(flex_flow="row wrap")),
+            self.evidence,
             w.HBox([self.likelihood, self.impact], layout=w.Layout(flex_flow="row wrap")),
             self.mitigation_title, self.suggested, *self.checks.values(),
+            self.after_title,
+            w.HBox([self.after_intent, self.after_capability, self.after_vulnerability, self.after_capacity],
+                   layout=w.Layout(flex_flow="row wrap")),
             w.HBox([self.residual_likelihood, self.residual_impact], layout=w.Layout(flex_flow="row wrap")),
+            self.analysis,
             self.note, self.remove,
         ])
         self.box.add_class("sp-risk-card")
-        for control in (self.who, self.threat, self.custom, self.likelihood, self.impact,
+        for control in (self.who, self.threat, self.custom, self.likelihood, self.impact, self.actor_kind,
+                        self.actor, self.intent, self.capability, self.after_intent, self.after_capability,
+                        self.after_vulnerability, self.after_capacity,
                         self.residual_likelihood, self.residual_impact, self.note, *self.checks.values()):
             control.observe(tool._guard(self._changed), names="value")
         self.remove.on_click(tool._guard(lambda _button: tool._remove_card(self)))
@@ -132,6 +167,11 @@ class _ItemCard:
             residual_likelihood=(self.residual_likelihood.value or None) if self.residual_impact.value else None,
             residual_impact=(self.residual_impact.value or None) if self.residual_likelihood.value else None,
             note=self.note.value, custom_threat_label=self.custom.value,
+            actor=self.actor.value, actor_kind=self.actor_kind.value or "",
+            intent=self.intent.value or None, capability=self.capability.value or None,
+            after_intent=self.after_intent.value or None, after_capability=self.after_capability.value or None,
+            after_vulnerability=self.after_vulnerability.value or None,
+            after_capacity=self.after_capacity.value or None,
         )
 
     def relabel(self, lang: str, number: int) -> None:
@@ -146,6 +186,27 @@ class _ItemCard:
         _set_options(self.likelihood, [(t(LIKELIHOOD_KEYS[v], lang), v) for v in risk.SCALE])
         self.impact.description = t("risk.field.impact", lang)
         _set_options(self.impact, [(t(IMPACT_KEYS[v], lang), v) for v in risk.SCALE])
+        self.actor_kind.description = t("risk.field.actor_kind", lang)
+        _set_options(self.actor_kind, [(t("risk.actor.none", lang), "")]
+                     + [(t(protection.ACTOR_KEYS[a], lang), a) for a in protection.ACTORS])
+        self.actor.description = t("risk.field.actor", lang)
+        self.actor.placeholder = t("risk.field.actor.placeholder", lang)
+        not_rated = t("risk.analysis.not_rated", lang)
+        unchanged = t("risk.analysis.unchanged", lang)
+        self.intent.description = t("risk.field.intent", lang)
+        _set_options(self.intent, [(not_rated, 0)] + [(f"{v} · {t(k, lang)}", v)
+                                                      for v, k in protection.INTENT_KEYS.items()])
+        self.capability.description = t("risk.field.capability", lang)
+        _set_options(self.capability, [(not_rated, 0)] + [(f"{v} · {t(k, lang)}", v)
+                                                          for v, k in protection.CAPABILITY_KEYS.items()])
+        self.after_title.value = _tag("strong", t("risk.field.after_measures", lang))
+        for control, key, keys in (
+                (self.after_intent, N_("risk.field.after_intent"), protection.INTENT_KEYS),
+                (self.after_capability, N_("risk.field.after_capability"), protection.CAPABILITY_KEYS),
+                (self.after_vulnerability, N_("risk.field.after_vulnerability"), protection.VULNERABILITY_KEYS),
+                (self.after_capacity, N_("risk.field.after_capacity"), protection.CAPACITY_KEYS)):
+            control.description = t(key, lang)
+            _set_options(control, [(unchanged, 0)] + [(f"{v} · {t(k, lang)}", v) for v, k in keys.items()])
         self.mitigation_title.value = _tag("strong", t("risk.field.mitigations", lang))
         for mitigation_id, box in self.checks.items():
             box.description = risk.label(mitigation_id, lang)
@@ -160,6 +221,30 @@ class _ItemCard:
         self.note.placeholder = t("risk.field.note.placeholder", lang)
         self.remove.description = t("risk.button.remove", lang, number=f"R{number}")
         self.remove.tooltip = self.remove.description
+
+    def show_analysis(self, lang: str, number: int, register: risk.RiskRegister, item: risk.RiskItem) -> None:
+        """The formula's result for this threat, and the incidents that are evidence of intent."""
+        result = register.analysis(item)
+        h = safe_text.html_text
+        if result is None:
+            text = _tag("p", t("risk.analysis.incomplete", lang), "sp-cite")
+        else:
+            text = (
+                '<p class="sp-analysis">' + h(t("risk.analysis.formula", lang, threat=result.threat,
+                                                  vulnerability=result.vulnerability, capacity=result.capacity,
+                                                  value=protection.format_value(result.value)))
+                + f" {_level_badge(result.level, lang)} → "
+                + h(t("risk.analysis.after", lang, value=protection.format_value(result.after_value),
+                      level=t(risk.LEVEL_KEYS[result.after_level], lang)))
+                + f" {_level_badge(result.after_level, lang)}</p>"
+            )
+            if result.uncredited:
+                text += _tag("p", t("risk.analysis.uncredited", lang, number=f"R{number}", terms=format_list(
+                    [t(protection.TERM_KEYS[x], lang) for x in result.uncredited], lang)), "sp-warning")
+        self.analysis.value = text
+        matching = register.incident_log().matching(item.threat, item.who)
+        self.evidence.value = (_tag("p", t("risk.analysis.incident_count", lang, count=len(matching)), "sp-cite")
+                               if matching else "")
 
     def show(self, lang: str, number: int, item: risk.RiskItem) -> None:
         """Update the texts that depend on the ratings (heading, suggestions)."""
@@ -204,6 +289,16 @@ class RiskMatrix(w.VBox):
         self.threshold = w.Dropdown(options=[("", lv) for lv in risk.THRESHOLDS], value=risk.DEFAULT_THRESHOLD,
                                     style={"description_width": "initial"}, layout=w.Layout(width="24rem"))
         self.threshold_help = w.HTML()
+        # the field's analysis: context and allies, people at risk, incidents; and the security plan
+        self.method = w.HTML()
+        self.h_context = w.HTML()
+        self.context = w.Textarea(style={"description_width": "initial"}, layout=w.Layout(width="95%", height="5em"))
+        self.allies = w.Textarea(style={"description_width": "initial"}, layout=w.Layout(width="95%", height="4em"))
+        self.h_groups = w.HTML()
+        self.groups_box = w.VBox()
+        self.group_cards: dict[str, GroupCard] = {}
+        self.incident_log = IncidentLogView(self._guard(lambda *_a: self._refresh()), self._say)
+        self.security = SecurityPlanView(self._guard(lambda _c: self._refresh()))
         # 2. risks
         self.h_items = w.HTML()
         self.items_help = w.HTML()
@@ -237,19 +332,24 @@ class RiskMatrix(w.VBox):
         self.upload = SizeCheckedUpload(layout=w.Layout(width="auto", align_self="flex-start"))
 
         self.shell.compose([
-            self.intro,
+            self.intro, self.method,
             self.h_threshold, self.threshold, self.threshold_help,
+            self.h_context, self.context, self.allies,
             self.h_items, self.items_help, self.items_box, self.add_button,
+            self.h_groups, self.groups_box,
+            self.incident_log.box,
             self.h_register, self.table, self.chart,
             self.h_conclusion, self.conclusion,
             self.h_plan, self.contacts, self.mandate, self.responses, self.incident, self.cycle, self.plan_note,
+            self.security.box,
             self.h_save, self.title,
             self.downloads, self.upload, self.records,
             self.status,
         ], style=_STYLE, container=self)
         self.remove_class("sp-tool")  # the risk page keeps its own width rules
 
-        for control in (self.threshold, self.title, self.mandate, self.plan_note):
+        self.incident_log.add.on_click(self._guard(lambda _b: self.incident_log.add_from_form()))
+        for control in (self.threshold, self.title, self.mandate, self.plan_note, self.context, self.allies):
             control.observe(self._guard(lambda _c: self._refresh()), names="value")
         self.incident.observe(self._guard(lambda _c: self._show_cycle()), names="value")
         self.add_button.on_click(self._guard(lambda _b: self.add_item()))
@@ -300,6 +400,11 @@ class RiskMatrix(w.VBox):
             mandate_engaged=self.mandate.value,
             incident_date=self.incident.value,
             plan_note=self.plan_note.value,
+            context=self.context.value,
+            allies=self.allies.value,
+            groups=[card.group() for card in self.group_cards.values()],
+            incidents=list(self.incident_log.incidents),
+            security=self.security.plan(),
         )
 
     def add_item(self, item: risk.RiskItem | None = None) -> None:
@@ -335,10 +440,32 @@ class RiskMatrix(w.VBox):
             self.mandate.value = register.mandate_engaged
             self.incident.value = register.incident_date
             self.plan_note.value = register.plan_note
+            self.context.value = register.context
+            self.allies.value = register.allies
+            self.group_cards = {}
+            for group in register.groups:
+                self._group_card(group.who, group)
+            self.incident_log.load(register.incidents)
+            self.security.load(register.security)
         self._refresh()
+        self.security.show_review(self.lang, register.security)  # the reminder on reopening a plan
         self._show_cycle()
 
     # ------------------------------------------------------------------ rendering
+
+    def _group_card(self, who: str, group: risk.AtRisk | None = None) -> GroupCard:
+        card = self.group_cards.get(who)
+        if card is None:
+            with self._quiet():
+                card = GroupCard(self._guard(lambda _c: self._refresh()), group or risk.AtRisk(who))
+                card.relabel(self.lang)
+            self.group_cards[who] = card
+        return card
+
+    def _sync_groups(self) -> None:
+        """One card per person or group named in a threat (cards of others keep their values)."""
+        used = [o.id for o in risk.PEOPLE if any(card.who.value == o.id for card in self.cards)]
+        self.groups_box.children = [self._group_card(who).box for who in used]
 
     def _on_language(self) -> None:
         """The shell switched language: relabel everything; every typed value stays."""
@@ -354,6 +481,19 @@ class RiskMatrix(w.VBox):
                 _tag("p", t("risk.intro", lang))
                 + _tag("p", t("risk.source", lang, source=risk.cite(risk.CITE_SAFE, lang)), "sp-cite")
             )
+            self.method.value = self._method_html(lang)
+            self.h_context.value = (_tag("h3", t("risk.section.context", lang))
+                                    + _tag("p", t("risk.context.help", lang)))
+            self.context.description = t("risk.field.context", lang)
+            self.context.placeholder = t("risk.field.context.placeholder", lang)
+            self.allies.description = t("risk.field.allies", lang)
+            self.allies.placeholder = t("risk.field.allies.placeholder", lang)
+            self.h_groups.value = (_tag("h3", t("risk.section.groups", lang))
+                                   + _tag("p", t("risk.groups.help", lang)))
+            for card in self.group_cards.values():
+                card.relabel(lang)
+            self.incident_log.relabel(lang)
+            self.security.relabel(lang, self.register().implied_protocols())
             self.h_threshold.value = _tag("h3", t("risk.section.threshold", lang))
             self.threshold.description = t("risk.field.threshold", lang)
             _set_options(self.threshold, [(t(risk.LEVEL_KEYS[lv], lang), lv) for lv in risk.THRESHOLDS])
@@ -379,6 +519,17 @@ class RiskMatrix(w.VBox):
             self.title.placeholder = t("risk.field.title.placeholder", lang)
             self.upload.description = t("risk.button.upload", lang)
         self._show_cycle()
+
+    @staticmethod
+    def _method_html(lang: str) -> str:
+        h = safe_text.html_text
+        steps = "".join(
+            f"<li>{h(label_value(t(key, lang), format_list([t(m, lang) for m in manuals], lang), lang))}</li>"
+            for _id, key, manuals in protection.STEPS)
+        return ("<details>" + _tag("summary", t("risk.method.summary", lang)) + _tag("p", t("risk.method.intro", lang))
+                + f"<ol>{steps}</ol>" + _tag("p", t("risk.analysis.bands", lang))
+                + _tag("p", t("risk.source", lang, source=risk.cite(risk.CITE_REPRISALS, lang)), "sp-cite")
+                + "</details>")
 
     @staticmethod
     def _items_help(lang: str) -> str:
@@ -433,11 +584,16 @@ class RiskMatrix(w.VBox):
             return
         lang = self.lang
         register = self.register()
+        self._sync_groups()
+        register = self.register()
         for number, (card, item) in enumerate(zip(self.cards, register.items), 1):
             card.show(lang, number, item)
+            card.show_analysis(lang, number, register, item)
+        self.security.show_implied(lang, register.implied_protocols())
         self.table.value = self._table_html(register, lang)
         self._draw_chart(register, lang)
         self.conclusion.value = self._conclusion_html(register, lang)
+        self._show_cycle()
         self.downloads.stale()  # links made before this change would hand out an old version
 
     def _table_html(self, register: risk.RiskRegister, lang: str) -> str:
@@ -489,7 +645,7 @@ class RiskMatrix(w.VBox):
     def _conclusion_html(register: risk.RiskRegister, lang: str) -> str:
         result = risk.conclusion(register)
         css = {"empty": "sp-note", "acceptable": "sp-ok", "proceed_with_mitigations": "sp-note",
-               "do_no_harm": "sp-error"}[result.kind]
+               "above_threshold": "sp-error"}[result.kind]
         lines = exports._conclusion_text(result, lang)
         body = "".join(f"<p>{safe_text.html_text(line)}</p>" for line in lines)
         return f'<div class="{css} sp-conclusion" data-kind="{result.kind}" role="status">{body}</div>'
@@ -498,6 +654,8 @@ class RiskMatrix(w.VBox):
         lang = self.lang
         h = safe_text.html_text
         value = self.incident.value
+        if value is None and getattr(self, "incident_log", None) is not None and self.incident_log.incidents:
+            value = max(i.day for i in self.incident_log.incidents)  # the latest logged incident
         if value is None:
             self.cycle.value = _tag("p", t("reprisals.cycle.no_date", lang), "sp-cite")
             return
@@ -571,17 +729,42 @@ class RiskMatrix(w.VBox):
 
 
 def risk_matrix(lang: str = "zh", environ: dict | None = None, include_plan: bool = True,
-                page: bool = False) -> w.Widget:
-    """The risk matrix and reprisal response plan tool, in ``lang`` ("zh" or "en").
+                page: bool = False, example: str | None = None) -> w.Widget:
+    """The risk and security planning tool, in ``lang`` ("zh" or "en").
 
     ``include_plan=False`` leaves out the reprisal plan, for pages that show
-    :func:`reprisal_plan` on its own.
+    :func:`reprisal_plan` on its own. ``example`` preloads one of the fictional
+    cases of :mod:`course.tools.risk.examples` ("nadia", "aruna").
     """
     try:
         lang = normalise_lang(lang)
     except ValueError:
         lang = "zh"
-    return RiskMatrix(lang, environ, include_plan=include_plan, page=page)
+    tool = RiskMatrix(lang, environ, include_plan=include_plan, page=page)
+    if example:
+        from .examples import example as build
+
+        tool.load_register(build(example, lang))
+    return tool
+
+
+def example_summary(name: str, lang: str = "zh") -> w.HTML:
+    """A fictional case's threat analysis and conclusion, read-only (module 4)."""
+    from .examples import example as build
+
+    lang = normalise_lang(lang)
+    register = build(name, lang)
+    h = safe_text.html_text
+    analysis = exports.field_sections(register, lang, h)[4]
+    head = "".join(f'<th scope="col">{text}</th>' for text in analysis.head)
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in analysis.rows)
+    notes = "".join(f"<p>{p}</p>" for p in analysis.paragraphs[1:-1])
+    return w.HTML(
+        _STYLE + '<div class="sp-risk sp-risk-example">' + _tag("h4", register.title)
+        + f'<div style="overflow-x:auto"><table class="sp-risk-table"><thead><tr>{head}</tr></thead>'
+        + f"<tbody>{rows}</tbody></table></div>{notes}"
+        + RiskMatrix._conclusion_html(register, lang) + "</div>"
+    )
 
 
 class ReprisalPlan(w.VBox):
