@@ -34,6 +34,32 @@ SERVER_CONFIG = MARKER + """
 from course.voila_hooks import page_config_hook
 
 c.VoilaConfiguration.page_config_hook = page_config_hook
+""" + """
+# --- Light pages and freed kernels (issue 11) ---------------------------------------
+from course.voila_hooks import prelaunch_hook
+
+# gzip every response (Tornado's own transform): about 10 MB a page becomes about 3 MB.
+c.ServerApp.tornado_settings.update({"compress_response": True})
+# Closing a Voila page sends a shutdown beacon carrying the page's _xsrf cookie;
+# this hook makes sure the page has one, or Jupyter Server refuses the beacon (403).
+c.VoilaConfiguration.prelaunch_hook = prelaunch_hook
+# Kernels of pages closed without a beacon (crash, lost link) go after 10 idle minutes;
+# a page still open keeps its kernel (a free Binder has about 2 GB, a module kernel ~150 MB).
+c.MappingKernelManager.cull_idle_timeout = 600
+c.MappingKernelManager.cull_interval = 60
+c.MappingKernelManager.cull_connected = False
+"""
+
+# Loaded by standalone Voila (`voila .`, `voila modules/zh/home.ipynb`) from the
+# environment's etc/jupyter: the same page hook as above (voila.json cannot name a
+# function). Not in the repository root: a voila.py there would shadow the voila
+# package for `python -m voila`.
+VOILA_CONFIG = MARKER + """
+# --- Light pages (issue 11) ---------------------------------------------------------
+from course.voila_hooks import page_config_hook
+
+c.VoilaConfiguration.page_config_hook = page_config_hook
+c.Voila.tornado_settings = {"compress_response": True}
 """
 
 
@@ -51,10 +77,25 @@ def install_server_config(prefix: str | Path = sys.prefix) -> Path:
     return target
 
 
+def voila_config_target(prefix: str | Path = sys.prefix) -> Path:
+    return Path(prefix) / "etc" / "jupyter" / "voila.py"
+
+
+def install_voila_config(prefix: str | Path = sys.prefix) -> Path:
+    """Write standalone Voila's config, never overwriting one the course did not write."""
+    target = voila_config_target(prefix)
+    if target.exists() and MARKER not in target.read_text(encoding="utf-8"):
+        raise SystemExit(f"{target} exists and was not written by the course: add these lines to it:\n{VOILA_CONFIG}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(VOILA_CONFIG, encoding="utf-8")
+    return target
+
+
 def main() -> int:
     target = install_template()
     print(f"Voila template '{TEMPLATE_NAME}' installed in {target}")
     print(f"Jupyter Server settings installed in {install_server_config()}")
+    print(f"Voila settings installed in {install_voila_config()}")
     return 0
 
 
