@@ -36,15 +36,12 @@ from course.voila_hooks import page_config_hook
 c.VoilaConfiguration.page_config_hook = page_config_hook
 """ + """
 # --- Light pages and freed kernels (issue 11) ---------------------------------------
-from course.voila_hooks import prelaunch_hook
-
 # gzip every response (Tornado's own transform): about 10 MB a page becomes about 3 MB.
 c.ServerApp.tornado_settings.update({"compress_response": True})
-# Closing a Voila page sends a shutdown beacon carrying the page's _xsrf cookie;
-# this hook makes sure the page has one, or Jupyter Server refuses the beacon (403).
-c.VoilaConfiguration.prelaunch_hook = prelaunch_hook
-# Kernels of pages closed without a beacon (crash, lost link) go after 10 idle minutes;
-# a page still open keeps its kernel (a free Binder has about 2 GB, a module kernel ~150 MB).
+# Closing a page frees its kernel through Voila's shutdown beacon (the sp-course template
+# gives the beacon its _xsrf cookie). Kernels of pages closed without a beacon (crash,
+# lost link) go after 10 idle minutes; a page still open keeps its kernel.
+# (A free Binder has about 2 GB; a module's kernel holds about 150 MB.)
 c.MappingKernelManager.cull_idle_timeout = 600
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False

@@ -7,10 +7,6 @@
   plotly's front end (about 4.85 MB) from pages that cannot show a chart; and, under
   standalone Voila, turns on the gzip that ``Voila.tornado_settings`` asks for; marks
   Voila's content-hashed lab-extension files cacheable for a year.
-- :func:`prelaunch_hook` (Jupyter Server only: JupyterLab, Binder, JupyterHub): makes sure
-  the page carries an ``_xsrf`` cookie, which Voila's front end puts in the shutdown
-  beacon it sends when the page is closed; without it Jupyter Server refuses the beacon
-  (403) and every closed page leaves its kernel running.
 """
 from __future__ import annotations
 
@@ -111,13 +107,3 @@ def page_config_hook(page_config: dict, **kwargs) -> dict:
         ext for ext in page_config.get("federated_extensions", []) if ext.get("name") not in unused
     ]
     return page_config
-
-
-def prelaunch_hook(handler, notebook=None, cwd=None):
-    """Set the ``_xsrf`` cookie on the page's response (Tornado sets it when the token is
-    first read). Returns ``None``: the notebook is left as it is."""
-    try:
-        handler.xsrf_token  # noqa: B018 -- read for its side effect: the cookie
-    except Exception:
-        log.exception("could not set the _xsrf cookie")
-    return None
