@@ -101,12 +101,15 @@ def needs_charts(notebook: dict) -> bool:
 
 
 def loading_texts(lang: str | None) -> dict[str, str]:
-    """The loading status in the page's language, for the template's script: ``loading``
-    and ``step`` (with literal ``{step}`` and ``{total}`` for the script to fill)."""
+    """Texts the template's scripts show, in the page's language: the loading status
+    (``loading``; ``step`` with literal ``{step}`` and ``{total}`` for the script to fill)
+    and the notes on links a serving mode cannot follow (``needsLab``, ``singlePage``)."""
     lang = lang or "en"
     return {
         "loading": t("page.loading", lang),
         "step": t("page.loading_step", lang, step="{step}", total="{total}"),
+        "needsLab": t("page.link.needs_lab", lang),
+        "singlePage": t("page.link.single_page", lang),
     }
 
 

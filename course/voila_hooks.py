@@ -95,6 +95,16 @@ def _largest_chunk_url(page_config: dict, extension: str) -> str | None:
     return None
 
 
+def serving_mode(settings: dict | None) -> str:
+    """``"voila-notebook"`` (``voila one.ipynb``: only that page is served), ``"voila"``
+    (``voila .``: every page, no JupyterLab) or ``"jupyter"`` (Voila inside a Jupyter
+    Server: JupyterLab, Binder, a JupyterHub user server)."""
+    voila_app = (settings or {}).get("voila")
+    if voila_app is None or not hasattr(voila_app, "notebook_path"):
+        return "jupyter"
+    return "voila-notebook" if voila_app.notebook_path else "voila"
+
+
 def page_config_hook(page_config: dict, **kwargs) -> dict:
     # Voila's front end loads MathJax (from the CDN if no URL is set) unless *both* are null.
     page_config["fullMathjaxUrl"] = None
@@ -117,6 +127,7 @@ def page_config_hook(page_config: dict, **kwargs) -> dict:
     lang = pages.course_lang(notebook, notebook_path) or "en"
     page_config["spCourse"] = {
         "lang": lang,
+        "mode": serving_mode(settings),
         "text": pages.loading_texts(lang),
         "htmlLang": pages.page_lang(notebook, notebook_path),
         "title": pages.page_title(notebook, notebook_path),
