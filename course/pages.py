@@ -27,7 +27,8 @@ PLOTLY_EXTENSION = "jupyterlab-plotly"
 # Lab extensions installed for JupyterLab that a Voila page never uses (no notebook UI,
 # no code shown): each would cost requests and bytes on every page.
 UNUSED_IN_VOILA = ("@jupyter-notebook/lab-extension", "@jupyter/nbgrader", "jupyterlab_pygments")
-_MARKUP = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"[*_`]+")
 
 
 def _source(cell: dict) -> str:
@@ -69,7 +70,7 @@ def first_heading(notebook: dict) -> str | None:
             continue
         for line in _source(cell).splitlines():
             if line.startswith("# "):
-                text = _MARKUP.sub(lambda m: m.group(1) or "", line[2:]).strip()
+                text = _MARKS.sub("", _LINK.sub(r"\1", line[2:])).strip()
                 return text or None
     return None
 
