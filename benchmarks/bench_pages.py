@@ -1,5 +1,5 @@
 """Weight and speed of every course page against a bare one-slider notebook on stock Voila,
-in the same run: bytes on the wire, requests, time to the first widget (unthrottled and on
+in the same run: bytes on the wire, requests, websocket messages, time to the first widget (unthrottled and on
 Chrome's "Fast 3G" profile) and the page's kernel memory.
 
     .venv/bin/python benchmarks/bench_pages.py [--lang zh] [--runs 1] [--skip-3g]
@@ -72,7 +72,7 @@ def load(browser, url: str, server_pid: int, throttle: bool) -> dict:
     cdp.send("Network.enable")
     if throttle:
         cdp.send("Network.emulateNetworkConditions", FAST_3G)
-    stats = {"bytes": 0, "requests": 0}
+    stats = {"bytes": 0, "requests": 0, "ws_messages": 0}
 
     def finished(event):
         stats["bytes"] += event.get("encodedDataLength", 0)
@@ -81,6 +81,7 @@ def load(browser, url: str, server_pid: int, throttle: bool) -> dict:
         stats["requests"] += 1
 
     cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.webSocketFrameReceived", lambda _e: stats.__setitem__("ws_messages", stats["ws_messages"] + 1))
     cdp.on("Network.requestWillBeSent", sent)
     before = kernel_pids(server_pid)
     started = time.monotonic()
@@ -156,15 +157,17 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {psutil.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, {platform.platform()}; "
           f"runs per page and profile: {args.runs}")
-    header = (f"| page | MB on the wire | requests | first widget (s) | first widget, Fast 3G (s) "
-              f"| Fast 3G vs stock slider | kernel memory (MB) |")
+    header = (f"| page | MB on the wire | requests | websocket messages, Fast 3G | first widget (s) "
+              f"| first widget, Fast 3G (s) | Fast 3G vs stock slider | kernel memory (MB) |")
     print(header)
-    print("|" + "---|" * 7)
+    print("|" + "---|" * 8)
     for label, *_ in targets:
         fast = med(label, "fast3g:first_widget")
         ratio = f"{fast / base_3g:.2f}" if fast and base_3g else "-"
         memory = med(label, "none:memory")
+        ws = med(label, "fast3g:ws_messages")
         print(f"| {label} | {med(label, 'none:bytes') / 1e6:.2f} | {med(label, 'none:requests'):.0f} "
+              f"| {f'{ws:.0f}' if ws is not None else '-'} "
               f"| {med(label, 'none:first_widget'):.1f} | {f'{fast:.1f}' if fast else '-'} | {ratio} "
               f"| {f'{memory:.0f}' if memory else '-'} |")
     print("Goals: module pages <= 3 MB on the wire; Fast 3G first widget <= 0.33 of the stock slider's.")

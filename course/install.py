@@ -38,6 +38,9 @@ c.VoilaConfiguration.page_config_hook = page_config_hook
 # --- Light pages and freed kernels (issue 11) ---------------------------------------
 # gzip every response (Tornado's own transform): about 10 MB a page becomes about 3 MB.
 c.ServerApp.tornado_settings.update({"compress_response": True})
+# Compressed websocket messages (permessage-deflate): a page's widget state arrives within
+# ipywidgets' 4 s deadline on slow links, so it is not fetched a second time, model by model.
+c.ServerApp.websocket_compression_options = {}
 # Closing a page frees its kernel through Voila's shutdown beacon (the sp-course template
 # gives the beacon its _xsrf cookie). Kernels of pages closed without a beacon (crash,
 # lost link) go after 10 idle minutes; a page still open keeps its kernel.
@@ -56,7 +59,7 @@ VOILA_CONFIG = MARKER + """
 from course.voila_hooks import page_config_hook
 
 c.VoilaConfiguration.page_config_hook = page_config_hook
-c.Voila.tornado_settings = {"compress_response": True}
+c.Voila.tornado_settings = {"compress_response": True, "websocket_compression_options": {}}
 """
 
 
