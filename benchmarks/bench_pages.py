@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import platform
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -115,6 +116,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="loads per page and profile (median shown)")
     parser.add_argument("--skip-3g", action="store_true", help="unthrottled only (quick look)")
     args = parser.parse_args()
+    # Stopped with SIGTERM, still stop both servers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from playwright.sync_api import sync_playwright
 
     rows: dict[str, dict[str, list]] = {}
