@@ -8,7 +8,8 @@ import pytest
 from course import install, pages, voila_hooks
 
 ROOT = Path(__file__).resolve().parents[1]
-COURSE_PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "modules").glob("*/**/*.ipynb"))
+COURSE_PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "modules").glob("*/**/*.ipynb")
+                      if ".ipynb_checkpoints" not in p.parts)
 NO_CHARTS = {"home", "chooser", "drafting"}
 
 
