@@ -31,7 +31,9 @@ def wait_for_count(count, expected: int, timeout: float = 60.0) -> int:
     return current
 
 
-def open_and_leave_every_page(browser, url_of, blocked: list[str]) -> None:
+def open_and_leave_every_page(browser, url_of, blocked: list[str]):
+    """Returns the browser context, still open: a learner's browser outlives the tabs
+    they close, and so must the context while the last beacons are on their way."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
                   else (blocked.append(route.request.url), route.abort()))
@@ -44,7 +46,7 @@ def open_and_leave_every_page(browser, url_of, blocked: list[str]) -> None:
         else:
             page.goto("about:blank")  # the learner leaves for another site
             page.close()
-    context.close()
+    return context
 
 
 def test_every_closed_page_frees_its_kernel_standalone_voila(browser, tmp_path):
@@ -58,8 +60,10 @@ def test_every_closed_page_frees_its_kernel_standalone_voila(browser, tmp_path):
 
         baseline = kernels()
         blocked: list[str] = []
-        open_and_leave_every_page(browser, lambda path: f"{base}/voila/render/{path}", blocked)
-        assert wait_for_count(kernels, baseline) == baseline
+        context = open_and_leave_every_page(browser, lambda path: f"{base}/voila/render/{path}", blocked)
+        left = wait_for_count(kernels, baseline)
+        context.close()
+        assert left == baseline
         assert blocked == []
     finally:
         proc.terminate()
@@ -75,8 +79,10 @@ def test_every_closed_page_frees_its_kernel_inside_jupyterlab(browser, lab_serve
 
     baseline = kernels()
     blocked: list[str] = []
-    open_and_leave_every_page(browser, lambda path: f"{base}/voila/render/{path}?token={token}", blocked)
-    assert wait_for_count(kernels, baseline) == baseline, f"kernels left running: {kernels() - baseline}"
+    context = open_and_leave_every_page(browser, lambda path: f"{base}/voila/render/{path}?token={token}", blocked)
+    left = wait_for_count(kernels, baseline)
+    context.close()
+    assert left == baseline, f"kernels left running: {left - baseline}"
     assert blocked == []
 
 
