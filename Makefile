@@ -49,6 +49,7 @@ test: test-env
 
 benchmarks: test-env
 	$(BIN)/python benchmarks/bench_voila_first_control.py
+	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_autograde.py
 
 clean:

@@ -68,6 +68,19 @@ def config_target(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "etc" / "jupyter"
 
 
+# Loaded by standalone Voila (`voila .`, `voila modules/zh/home.ipynb`) from the
+# environment's etc/jupyter: the page hook that course.voila_hooks sets inside Jupyter Server
+# (voila.json cannot name a function). Not in the repository root: a voila.py there would shadow the voila
+# package for `python -m voila`.
+VOILA_CONFIG = MARKER + """
+# --- Light pages (issue 11) ---------------------------------------------------------
+from course.voila_hooks import page_config_hook
+
+c.VoilaConfiguration.page_config_hook = page_config_hook
+c.Voila.tornado_settings = {"compress_response": True, "websocket_compression_options": {}}
+"""
+
+
 def config_files() -> list[Path]:
     """The course's configuration files, relative to ``etc/jupyter``."""
     return sorted(p.relative_to(CONFIG_SOURCE) for p in CONFIG_SOURCE.rglob("*") if p.is_file())
@@ -169,6 +182,20 @@ def install_facilitator(course: str | Path, config_dir: str | Path | None = None
     return [*written, target]
 
 
+def voila_config_target(prefix: str | Path = sys.prefix) -> Path:
+    return Path(prefix) / "etc" / "jupyter" / "voila.py"
+
+
+def install_voila_config(prefix: str | Path = sys.prefix) -> Path:
+    """Write standalone Voila's config, never overwriting one the course did not write."""
+    target = voila_config_target(prefix)
+    if target.exists() and MARKER not in target.read_text(encoding="utf-8"):
+        raise SystemExit(f"{target} exists and was not written by the course: add these lines to it:\n{VOILA_CONFIG}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(VOILA_CONFIG, encoding="utf-8")
+    return target
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m course.install",
                                      description=__doc__.split("\n\n")[0])
@@ -196,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Voila template '{TEMPLATE_NAME}' installed in {install_template(prefix)}")
     for path in install_config(prefix):
         print(f"Jupyter configuration installed: {path}")
+    print(f"Standalone Voila settings installed: {install_voila_config(prefix)}")
     if args.hub:
         for path in install_hub(prefix):
             print(f"Participants' settings (no formgrader, no create-assignment): {path}")
