@@ -75,12 +75,23 @@ def first_heading(notebook: dict) -> str | None:
     return None
 
 
+def page_heading(notebook: dict, path: str | Path | None = None) -> str | None:
+    """The page's heading: its first ``# `` heading, else (a tool page whose heading the tool
+    shell draws) the catalogue text named by metadata ``sp_course.title_key``."""
+    heading = first_heading(notebook)
+    if heading:
+        return heading
+    key = (notebook.get("metadata", {}).get("sp_course") or {}).get("title_key")
+    lang = course_lang(notebook, path)
+    return t(key, lang) if key and lang else None
+
+
 def page_title(notebook: dict, path: str | Path | None = None) -> str:
     """``"<first heading> · <course name>"`` in the page's language (the home page: its
     heading alone); the course name alone when a page has no heading; the file's stem
     for pages outside the course."""
     lang = course_lang(notebook, path)
-    heading = first_heading(notebook)
+    heading = page_heading(notebook, path)
     if lang is None:
         return heading or (PurePosixPath(str(path)).stem if path else "Voila")
     course = t("page.course_name", lang)

@@ -20,7 +20,7 @@ def test_every_course_page_has_its_language_and_a_human_title(path):
     assert pages.page_lang(notebook, path) == {"zh": "zh-CN", "en": "en"}[lang]
     title = pages.page_title(notebook, path)
     assert "ipynb" not in title and title != Path(path).stem
-    assert title.startswith(pages.first_heading(notebook))
+    assert title.startswith(pages.page_heading(notebook, path))
     assert ("联合国特别程序" if lang == "zh" else "UN Special Procedures") in title
 
 
