@@ -160,8 +160,8 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {psutil.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, {platform.platform()}; "
           f"runs per page and profile: {args.runs}")
-    header = (f"| page | MB on the wire | requests | websocket messages, Fast 3G | first widget (s) "
-              f"| first widget, Fast 3G (s) | Fast 3G vs stock slider | kernel memory (MB) |")
+    header = ("| page | MB on the wire | requests | websocket messages, Fast 3G | first widget (s) "
+              "| first widget, Fast 3G (s) | Fast 3G vs stock slider | kernel memory (MB) |")
     print(header)
     print("|" + "---|" * 8)
     for label, *_ in targets:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import data as _data
 from .data import DataError
-from .safe_text import clean
+from .safe_text import strip_refused as clean  # programs' data: stray control characters dropped
 from .terms import COMM_TYPE_CODES
 
 EXPORT_COLUMNS = (

@@ -29,6 +29,18 @@ def clean(text: object) -> str:
     return unicodedata.normalize("NFC", _REFUSED.sub(REPLACEMENT, str(text)))
 
 
+def strip_refused(text: object) -> str:
+    """Like :func:`clean`, but the refused code points are dropped, not shown.
+
+    Only for data that programs wrote (an OHCHR export saved by a spreadsheet), where a
+    stray control character is noise and a country name must still match; text a person
+    typed goes through :func:`clean`, so that nothing they wrote disappears unseen.
+    """
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", _REFUSED.sub("", str(text)))
+
+
 def count_refused(value: object) -> int:
     """How many code points :func:`clean` would replace in ``value`` (strings inside dicts,
     lists and tuples included, keys too): what to report once after an export."""

@@ -26,6 +26,7 @@ copying spread thinly over many sentences. Verbatim runs are the business of
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ from pathlib import Path
 N = 4
 MIN_CHARS = 16
 THRESHOLD = 0.6
-SEEDS = Path(os.environ.get("SP_COURSE_SEEDS", "/work/shared/seeds"))  # read-only project inputs
+ROOT = Path(__file__).resolve().parents[1]
+# The seeds are read-only project inputs kept beside the repository (../shared/seeds), never in it.
+SEEDS = Path(os.environ.get("SP_COURSE_SEEDS") or ROOT.parent / "shared" / "seeds")
 
 _SPLIT = re.compile(r"[。！？；\n]|(?:^|\s)[-*]\s|\d+\.\s")
 _LINK_TEXT = re.compile(r"\[[^\]]*\]\([^)]*\)")  # link texts are document titles
@@ -46,7 +49,19 @@ _HEADING = re.compile(r"^\s*#{1,6}\s.*$", re.MULTILINE)  # headings are titles (
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 
 
+@functools.cache
+def _official_titles() -> re.Pattern[str]:
+    """The mandates' official Chinese titles (data/mandates.csv), longest first: an official
+    title repeats the UN's wording by design and is never counted as paraphrase."""
+    import csv
+
+    with (ROOT / "data" / "mandates.csv").open(encoding="utf-8", newline="") as handle:
+        names = {row["name_zh"].strip() for row in csv.DictReader(handle) if row.get("name_zh", "").strip()}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
 def clean(text: str) -> str:
+    text = _official_titles().sub(" ", text)
     text = _Q.sub("。", text)
     text = _HEADING.sub(" ", text)
     text = _LINK_TEXT.sub(" ", text)

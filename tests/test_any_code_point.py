@@ -23,9 +23,7 @@ from course.tools.drafting import rules as m
 from course.tools.risk import exports as risk_exports
 from course.tools.risk import rules as risk
 
-CASE = Path("/work/shared/cases/files/draft_with_U+FFFF.json")
-if not CASE.exists():  # the repository's copy of the shared case
-    CASE = Path(__file__).parent / "fixtures" / "draft_with_U+FFFF.json"
+CASE = Path(__file__).parent / "fixtures" / "draft_with_U+FFFF.json"  # copy of ../shared/cases/files/
 
 # (class name, sample, how many code points a Markdown/Word export must replace)
 CLASSES = [

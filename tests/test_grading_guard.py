@@ -26,7 +26,7 @@ def _load(path: Path) -> dict:
     ("always_equal_float.ipynb", ["defines class AlwaysEqual that changes comparisons"]),
     ("shadows_len_sorted.ipynb", ["rebinds len", "rebinds sorted"]),
     ("input_transformer.ipynb", ["uses .input_transformers_cleanup", "calls get_ipython()"]),
-    ("redefines_check.ipynb", ["defines check, a name the tests rely on", "changes course.submission.check"]),
+    ("redefines_check.ipynb", ["defines check, a name the tests rely on", "changes course.tools.drafting.rules.check"]),
 ])
 def test_every_hostile_fixture_is_flagged_by_the_scan(name, expected):
     found = " ".join(guard.scan_answers(_load(HOSTILE / name)))

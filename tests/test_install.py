@@ -38,7 +38,8 @@ def test_server_config_is_merged_into_what_is_there(tmp_path):
     target.write_text(json.dumps({"ServerApp": {"port": 9999}, "VoilaConfiguration": {"show_tracebacks": True}}))
     install.install_config(tmp_path)
     config = json.loads(target.read_text())
-    assert config["ServerApp"] == {"port": 9999}
+    assert config["ServerApp"] == {"port": 9999, "tornado_settings": {"compress_response": True},
+                                   "websocket_compression_options": {}}  # theirs kept, ours added
     assert config["VoilaConfiguration"]["show_tracebacks"] is False and config["VoilaConfiguration"]["template"] == "sp-course"
 
 
@@ -149,3 +150,13 @@ def test_jupyter_server_reads_the_installed_settings(tmp_path):
     text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
     assert re.search(r"course\.voila_hooks\s+enabled", text), text
     assert re.search(r"course\.voila_hooks\s+OK", text), text
+
+
+def test_every_server_compresses_responses_and_websocket_messages(tmp_path):
+    """Issue 11: gzip and permessage-deflate on every serving path that reads the installed config."""
+    install.install_config(tmp_path)
+    lab = installed_server_config(tmp_path)
+    assert lab["ServerApp"]["tornado_settings"]["compress_response"] is True
+    assert lab["ServerApp"]["websocket_compression_options"] == {}
+    standalone = install.install_voila_config(tmp_path).read_text(encoding="utf-8")
+    assert '"compress_response": True' in standalone and "page_config_hook" in standalone

@@ -35,13 +35,13 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..i18n import LANGUAGES, normalise_lang, t
 from . import collect as collect_rules
 from . import exchange as hub
-from ..i18n import LANGUAGES, normalise_lang, t
 from . import hidden, results
 from .parallel import autograde_cohort, make_api, status_text
-from .sandbox import SandboxUnavailable
 from .roster import RosterError, read_roster
+from .sandbox import SandboxUnavailable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORTS = "grading-reports"
@@ -380,8 +380,8 @@ def merge_report(path: Path, assignment: str, outcomes: list[dict], deadline: st
 
 
 def cmd_autograde(args) -> int:
-    from .inspect import Problem
     from ..i18n import N_
+    from .inspect import Problem
 
     lang = getattr(args, "lang", "en")
     root = course_root(args.course)
@@ -484,8 +484,8 @@ def feedback_one(api, root: Path, assignment: str, participant: str, secret: lis
     Returns ``{"participant", "status": "written"|"withheld"|"failed", "problems": [...],
     "neutralised": [...]}``. Never raises for what is in the participant's notebook.
     """
-    from .inspect import Problem
     from ..i18n import N_
+    from .inspect import Problem
 
     record = {"participant": participant, "assignment": assignment, "status": "written", "problems": [],
               "neutralised": []}

@@ -21,10 +21,10 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..i18n import N_, t
 

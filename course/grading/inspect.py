@@ -63,7 +63,7 @@ class Problem:
     values: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def of(cls, code: str, key: str, *, repaired: bool = False, fatal: bool = False, **values) -> "Problem":
+    def of(cls, code: str, key: str, *, repaired: bool = False, fatal: bool = False, **values) -> Problem:
         """A problem whose detail is the message ``key`` (marked with ``N_`` by the caller)."""
         return cls(code, t(key, "en", **values), repaired, fatal, key, dict(values))
 
@@ -74,7 +74,7 @@ class Problem:
                                             for k, v in self.values.items()}}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Problem":
+    def from_dict(cls, data: dict) -> Problem:
         return cls(str(data.get("code", "")), str(data.get("detail", "")), bool(data.get("repaired")),
                    bool(data.get("fatal")), str(data.get("key") or ""), dict(data.get("values") or {}))
 

@@ -31,10 +31,10 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
 
 from ..i18n import N_, t
 from .inspect import Inspection, Problem, inspect_submission

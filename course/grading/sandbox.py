@@ -47,8 +47,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbgrader.preprocessors import Execute
 from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum
 
 from ..i18n import N_, t
