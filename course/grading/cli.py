@@ -400,7 +400,7 @@ def cmd_autograde(args) -> int:
         deadline = deadline_given or _gradebook_deadline(root, assignment)
         times: dict[str, tuple[datetime | None, float | None]] = {}
 
-        def extra_problems(outcome) -> None:
+        def extra_problems(outcome, times=times, deadline=deadline) -> None:  # this assignment's
             if outcome.participant in times:
                 return
             notes = collect_notes(root, outcome.participant, outcome.assignment)
