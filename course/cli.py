@@ -69,7 +69,11 @@ def source_root(value: str | None, needs: tuple[str, ...]) -> Path:
 def _install(args: argparse.Namespace) -> int:
     from . import install
 
-    code = install.main()
+    forwarded = [f"--prefix={args.prefix}"] if args.prefix else []
+    forwarded += ["--hub"] if args.hub else []
+    forwarded += ["--facilitator"] if args.facilitator else []
+    forwarded += [f"--course={args.course}"] if args.course else []
+    code = install.main(forwarded)
     print(t("cli.install.done", args.lang))
     return code or 0
 
@@ -116,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of the messages: zh or en (default: $SP_COURSE_LANG, else en)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("install", parents=[common],
+    from .install import build_parser as install_options
+
+    p = sub.add_parser("install", parents=[common, install_options(add_help=False)],
                        help="install the Voila template and Jupyter Server settings into this environment")
     p.set_defaults(run=_install)
 

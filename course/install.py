@@ -196,8 +196,9 @@ def install_voila_config(prefix: str | Path = sys.prefix) -> Path:
     return target
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m course.install",
+def build_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    """The options of ``python -m course.install`` (also those of ``sp-course install``)."""
+    parser = argparse.ArgumentParser(prog="python -m course.install", add_help=add_help,
                                      description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--sys-prefix", action="store_true",

@@ -91,6 +91,10 @@ def _python_roots() -> list[Path]:
     roots.add(Path(sys.executable).resolve().parent.parent)
     # an environment's python is often a link to the system one: bind where it leads as well
     roots.add(Path(os.path.realpath(sys.executable)).parent.parent)
+    # library folders added to sys.path from outside the environment (a .pth file, a
+    # --system-site-packages venv): libraries only, so the kernel can import what grading needs
+    roots.update(Path(p).resolve() for p in sys.path
+                 if p and Path(p).is_dir() and Path(p).name in ("site-packages", "dist-packages"))
     return sorted(r for r in roots if r != Path("/") and not _under(r, Path("/usr")))
 
 
