@@ -708,3 +708,17 @@ def test_an_untouched_copy_downloaded_again_never_beats_the_worked_one(tmp_path)
     os.utime(inbox / "p06_m1-facts-en (1).ipynb", (now - 60, now - 60))
     plan = collect.plan(inbox, ["m1-facts-en"], releases={"m1-facts-en": release}, now=now)
     assert plan.items[0].source.name == "p06_m1-facts-en (1).ipynb" and plan.notes == {}
+
+
+def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
+    """A feedback page written atomically must stay readable once nbgrader's exchange hands it to
+    the participant (a real hub showed 0600 copies that the participant could not open)."""
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        page = results.write_text_atomically(tmp_path / "feedback.html", "<p>ok</p>")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644

@@ -163,7 +163,12 @@ def table_csv(table: list[dict]) -> str:
 
 
 def write_text_atomically(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write through a temporary file in the same folder, then rename: never a half-written file."""
+    """Write through a temporary file in the same folder, then rename: never a half-written file.
+
+    The file gets the mode a plain ``open`` would give it (``0o666`` less the umask), not the
+    temporary file's 0600: feedback pages must stay readable by the participant once nbgrader's
+    exchange hands them over; privacy comes from the course folder's own mode.
+    """
     import os
     import tempfile
 
@@ -173,6 +178,9 @@ def write_text_atomically(path: str | Path, text: str, encoding: str = "utf-8") 
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, path)
     except BaseException:
         try:
