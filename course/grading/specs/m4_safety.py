@@ -38,7 +38,7 @@ group, with the family's consent.
     setup(
         """
 from datetime import date
-from course.tools.risk.rules import AtRisk, RiskItem, RiskRegister, conclusion, level, suggest_mitigations
+from course.tools.risk.rules import AtRisk, RiskItem, RiskRegister, conclusion, suggest_mitigations
 from course.tools.risk.reprisals import report_cycle
 """
     ),
