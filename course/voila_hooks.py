@@ -98,7 +98,9 @@ def _largest_chunk_url(page_config: dict, extension: str) -> str | None:
             largest = max(files, key=os.path.getsize)
             name = os.path.basename(largest)
             base = page_config.get("fullLabextensionsUrl", "/voila/labextensions").rstrip("/")
-            return f"{base}/{extension}/static/{name}?v={pattern.match(name).group(1)}"
+            version = pattern.match(name)
+            if version is not None:  # always: only matching names were kept
+                return f"{base}/{extension}/static/{name}?v={version.group(1)}"
     return None
 
 

@@ -349,6 +349,12 @@ def test_at_least_one_assignment_per_module_and_language():
             assert any(f.startswith(module) and f.endswith(lang) for f in folders), (module, lang)
 
 
+def test_a_graded_cell_without_grade_id_is_refused_by_name():
+    spec = authoring.Assignment("m0-example", [authoring.Cell("answer", "x = 1")])
+    with pytest.raises(ValueError, match="'answer' cell needs a grade_id"):
+        authoring.notebook(spec, "en")
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENT_SPECS, ids=lambda a: a.slug)
 def test_both_languages_have_the_same_questions_tests_and_points(assignment):
     en, zh = (authoring.notebook(assignment, lang) for lang in ("en", "zh"))

@@ -172,6 +172,14 @@ def test_worked_example_numbers():
     assert register.analysis(without).after_value == Fraction(10)
 
 
+def test_summary_rows_names_a_threat_that_is_not_fully_rated():
+    register = examples.example("nadia", "en")
+    unrated = RiskItem(**{**register.items[0].__dict__, "intent": None})
+    partial = RiskRegister.from_dict({**register.to_dict(), "items": [unrated.to_dict()]})
+    with pytest.raises(ValueError, match="R1 is not fully rated"):
+        examples.summary_rows(partial)
+
+
 def test_second_case_says_not_now():
     register = examples.example("aruna", "zh")
     assert examples.summary_rows(register) == [("R1", "10", "critical", "5", "high"),

@@ -112,6 +112,8 @@ def notebook(assignment: Assignment, lang: str) -> dict:
         if cell.kind == "md":
             md_count += 1
             cell_id = f"md-{md_count:02d}"
+        elif cell.grade_id is None:
+            raise ValueError(f"a {cell.kind!r} cell needs a grade_id (only Markdown cells go without)")
         else:
             cell_id = cell.grade_id.replace("_", "-")
         entry: dict = {"cell_type": "markdown" if cell.kind in ("md", "written") else "code",

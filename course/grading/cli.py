@@ -34,6 +34,7 @@ import warnings
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..i18n import LANGUAGES, normalise_lang, t
 from . import collect as collect_rules
@@ -408,7 +409,7 @@ def cmd_autograde(args) -> int:
             submitted = submission_time(root, outcome.participant, outcome.assignment)
             late = lateness(submitted, deadline)
             times[outcome.participant] = (submitted, late)
-            if late:
+            if late and submitted is not None and deadline is not None:  # late is 0 or None otherwise
                 outcome.problems.append(Problem.of(
                     "late", N_("grading.problem.late"), hours=round(late / 3600, 1),
                     submitted=submitted.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -487,7 +488,7 @@ def feedback_one(api, root: Path, assignment: str, participant: str, secret: lis
     from ..i18n import N_
     from .inspect import Problem
 
-    record = {"participant": participant, "assignment": assignment, "status": "written", "problems": [],
+    record: dict[str, Any] = {"participant": participant, "assignment": assignment, "status": "written", "problems": [],
               "neutralised": []}
     folder = root / "feedback" / participant / assignment
     try:

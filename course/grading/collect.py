@@ -347,13 +347,13 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
         best_item, best_notes, _ = max(entries, key=lambda e: (e[0].believable, e[2], e[0].mtime))
         chosen[key] = best_item
         notes = list(best_notes)
-        others = [e for e in entries if e[0] is not best_item]
-        result.superseded.extend(e[0] for e in others)
-        future = [e[0] for e in others if not e[0].believable]
+        passed_over = [e for e in entries if e[0] is not best_item]
+        result.superseded.extend(e[0] for e in passed_over)
+        future = [e[0] for e in passed_over if not e[0].believable]
         if future and not any(n.code == "timestamp_future" for n in notes):
             notes.append(Problem.of("timestamp_future", N_("grading.problem.timestamp_future"),
                                     date=_iso(future[0].mtime), file=future[0].source.name))
-        newer_untouched = [e[0] for e in others if e[0].believable and not e[2] and e[0].mtime > best_item.mtime]
+        newer_untouched = [e[0] for e in passed_over if e[0].believable and not e[2] and e[0].mtime > best_item.mtime]
         if newer_untouched:
             notes.append(Problem.of("several_notebooks", N_("grading.problem.newest_untouched"),
                                     newest=newer_untouched[-1].label, chosen=best_item.label))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from collections.abc import Collection
 
 #: Executed in the kernel with ``PHASE`` (``init``, ``setup``, ``pre``, ``post``) and
 #: ``NONCE`` in its globals; leaves a JSON string in ``RESULT``.
@@ -243,7 +244,7 @@ def _without_magics(source: str) -> tuple[str, list[str]]:
     return "\n".join(kept), magics
 
 
-def scan_source(source: str, protected: set[str] = frozenset()) -> list[str]:
+def scan_source(source: str, protected: Collection[str] = frozenset()) -> list[str]:
     """What one answer cell does that an answer to a course exercise never needs.
 
     ``protected`` are the names the notebook's setup cells import (``check``, ``pd``):
@@ -284,8 +285,8 @@ def scan_source(source: str, protected: set[str] = frozenset()) -> list[str]:
             found.append(f"uses {node.value.id}.{node.attr}")
         elif isinstance(node, ast.Name) and node.id in ("__builtins__", "get_ipython"):
             found.append(f"uses {node.id}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _WORDS.search(node.value):
-            found.append(f"names a file or folder outside the exercise ({_WORDS.search(node.value).group(0)})")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (word := _WORDS.search(node.value)):
+            found.append(f"names a file or folder outside the exercise ({word.group(0)})")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if node.name in protected or node.name in _BUILTIN_NAMES:
                 found.append(f"defines {node.name}, a name the tests rely on")
@@ -299,11 +300,11 @@ def scan_source(source: str, protected: set[str] = frozenset()) -> list[str]:
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name) and (name.id in protected or name.id in _BUILTIN_NAMES) \
+                for part in ast.walk(target):
+                    if isinstance(part, ast.Name) and (part.id in protected or part.id in _BUILTIN_NAMES) \
                             and isinstance(getattr(node, "value", None), (ast.Lambda, ast.Name, ast.Attribute,
                                                                            ast.Call)):
-                        found.append(f"rebinds {name.id}, a name the tests rely on")
+                        found.append(f"rebinds {part.id}, a name the tests rely on")
         elif isinstance(node, ast.Global):
             found.append("declares global names")
     return list(dict.fromkeys(found))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 
 BEGIN = "BEGIN HIDDEN TESTS"
 END = "END HIDDEN TESTS"
@@ -69,7 +70,7 @@ def strip_cell(cell: dict) -> bool:
         try:
             from nbformat import from_dict
         except ImportError:  # pragma: no cover
-            from_dict = dict  # type: ignore[assignment]
+            from_dict = dict
         cell["outputs"] = [from_dict(note)]
     return True
 
@@ -257,7 +258,7 @@ def _decoded_views(text: str, depth: int = 0) -> list[tuple[str, str]]:
     return views
 
 
-def find_secrets(page: str, hidden: list[str], solutions: list[str] = ()) -> list[tuple[str, str]]:
+def find_secrets(page: str, hidden: Sequence[str], solutions: Sequence[str] = ()) -> list[tuple[str, str]]:
     """Hidden-test and solution lines ``page`` carries, in any encoding; ``(encoding, line)`` pairs.
 
     Hidden tests are looked for as they are (plain), HTML-escaped, URL-encoded, as
@@ -343,7 +344,7 @@ def neutralise_remote(page: str) -> tuple[str, list[str]]:
         if tag.decomposed if hasattr(tag, "decomposed") else False:
             continue
         name = tag.name.lower()
-        if name in ("base",) or (name == "meta" and (tag.get("http-equiv") or "").lower() in ("refresh", "link")):
+        if name in ("base",) or (name == "meta" and str(tag.get("http-equiv") or "").lower() in ("refresh", "link")):
             removed.append(f"<{name}>")
             tag.decompose()
             continue
@@ -404,7 +405,7 @@ def fetching_references(page: str) -> list[str]:
     found: list[str] = []
     for tag in soup.find_all(True):
         name = tag.name.lower()
-        if name == "base" or (name == "meta" and (tag.get("http-equiv") or "").lower() == "refresh"):
+        if name == "base" or (name == "meta" and str(tag.get("http-equiv") or "").lower() == "refresh"):
             found.append(str(tag)[:200])
         for attribute, value in tag.attrs.items():
             key = attribute.lower()
@@ -413,6 +414,6 @@ def fetching_references(page: str) -> list[str]:
                 found.append(f"<{name} {attribute}={text[:200]}>")
             if key == "style" and _CSS_REMOTE.search(text):
                 found.append(f"<{name} style={text[:200]}>")
-        if name == "style" and tag.string and _CSS_REMOTE.search(tag.string):
-            found.append(_CSS_REMOTE.search(tag.string).group(0)[:200])
+        if name == "style" and tag.string and (remote := _CSS_REMOTE.search(tag.string)):
+            found.append(remote.group(0)[:200])
     return found

@@ -125,6 +125,11 @@ def _nbgrader(cell: dict) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
+def _released_meta(cell: dict) -> dict:
+    """nbgrader metadata of a released graded cell (one ``_grade_id`` accepted: always a dict)."""
+    return _nbgrader(cell) or {}
+
+
 def _grade_id(cell: dict) -> str | None:
     meta = _nbgrader(cell)
     if meta and isinstance(meta.get("grade_id"), str) and (
@@ -366,7 +371,7 @@ def rematch_dropped(nb: dict, release: dict) -> list[str]:
                 target = best[1]
         else:
             filled = [i for i in window if _norm(cells[i].get("source"))]
-            target = (filled or window or [None])[-1]
+            target = (filled or window)[-1] if filled or window else None
         if target is None:
             continue
         cell = cells[target]
@@ -452,7 +457,7 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
         reference = by_cell_id.get(cell.get("id"))
         current = meta.get("nbgrader")
         if reference is not None:
-            ref_meta = _nbgrader(reference)
+            ref_meta = _released_meta(reference)
             if not isinstance(current, dict) or not _meta_ok(current, ref_meta):
                 meta["nbgrader"] = copy.deepcopy(ref_meta)
                 if cell.get("cell_type") != reference.get("cell_type"):
@@ -488,7 +493,7 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
     for gid, indices in copies.items():
         if len(indices) < 2:
             continue
-        reference = _nbgrader(by_id[gid]) if gid in by_id else {}
+        reference = _released_meta(by_id[gid]) if gid in by_id else {}
         is_test = bool(reference.get("grade") and reference.get("locked") and not reference.get("solution"))
         keeper = indices[0]
         if is_test:
@@ -530,7 +535,7 @@ def inspect_notebook(nb: dict, release: dict) -> tuple[dict, list[Problem]]:
             restored["execution_count"] = None
         nb["cells"].insert(index, restored)
         present.add(gid)
-        is_test = bool(_nbgrader(reference).get("grade") and not _nbgrader(reference).get("solution"))
+        is_test = bool(_released_meta(reference).get("grade") and not _released_meta(reference).get("solution"))
         if retyped:
             key = N_("grading.problem.test_retyped") if is_test else N_("grading.problem.answer_retyped")
             problems.append(Problem.of("cell_retyped", key, repaired=True, cell=gid))
@@ -555,8 +560,8 @@ def inspect_submission(path: str | Path, release: dict) -> Inspection:
     """Read ``path`` and compare it with the released notebook ``release`` (a dict)."""
     path = Path(path)
     nb, problem = load_notebook(path)
-    if problem is not None:
-        return Inspection(path, [problem], None)
+    if problem is not None or nb is None:  # load_notebook gives one or the other
+        return Inspection(path, [problem] if problem is not None else [], None)
     try:
         repaired, problems = inspect_notebook(nb, release)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a structure we did not foresee

@@ -367,7 +367,7 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
             outcomes[participant] = Outcome(participant, assignment, "pending", inspection.problems)
             queue.append(participant)
 
-    overrides = {"Execute.timeout": int(cell_timeout)} if cell_timeout else {}
+    overrides: dict[str, int | str] = {"Execute.timeout": int(cell_timeout)} if cell_timeout else {}
     overrides["SandboxedExecute.sandbox"] = "bwrap" if sandbox else "off"
     overrides["SandboxedExecute.lang"] = lang
     _make_sure_gradebook(course_root)
@@ -391,11 +391,14 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
             busy = [slot for slot in slots if slot.task]
             ready = wait([slot.parent_conn for slot in busy], timeout=0.2)
             for slot in busy:
+                task = slot.task
+                if task is None:  # never: a busy slot has a task
+                    continue
                 if slot.parent_conn in ready:
                     try:
                         _, participant, success, error, seconds = slot.parent_conn.recv()
                     except (EOFError, OSError):
-                        participant = slot.task[1]
+                        participant = task[1]
                         finish(participant, "error", time.monotonic() - slot.started,
                                extra=[Problem.of("crashed", N_("grading.problem.worker_died"))])
                         zero_grades(course_root, assignment, participant)
@@ -417,7 +420,7 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
                                    extra=[Problem.of("crashed", N_("grading.problem.nbgrader_failed"),
                                                      error=first.strip()[:300])])
                 elif time.monotonic() - slot.started > timeout:
-                    participant = slot.task[1]
+                    participant = task[1]
                     slot.kill()
                     zero_grades(course_root, assignment, participant)
                     finish(participant, "timeout", time.monotonic() - slot.started,

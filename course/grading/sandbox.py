@@ -45,6 +45,7 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
@@ -208,7 +209,7 @@ class SandboxedExecute(Execute):
     lang = Enum(["en", "zh"], default_value="en", help="language of the error when no sandbox exists").tag(
         config=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", JailedKernelManager)
         super().__init__(*args, **kwargs)
         self._findings: list[str] = []

@@ -162,8 +162,8 @@ class DraftingForm(w.VBox):
         self._choice_style = DescriptionStyle(description_width=LABEL_WIDTH)
         self._check_style = CheckboxStyle()
         self._button_style = w.ButtonStyle()
-        self.shell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang), environ=environ,
-                               page=PAGE if page else None)
+        self.shell: ToolShell = ToolShell("drafting", lang, relabel=lambda: self.set_lang(self.shell.lang),
+                                          environ=environ, page=PAGE if page else None)
         self.status = self.shell.status
         guard = self._guard
 
@@ -407,7 +407,7 @@ class DraftingForm(w.VBox):
         names = self._names.get(self.lang) or {}
         chosen = list(self.mandates.value) if self.mandates.options else []
         ids = sorted(names, key=lambda m: names[m]) + [m for m in chosen if m not in names]
-        return [(names.get(m, m), m) for m in ids]
+        return [(names[m] if m in names else m, m) for m in ids]
 
     # ------------------------------------------------------------------ victims
     def _build_victims(self, victims: list[model.Victim], confidential: set[str]) -> None:

@@ -131,12 +131,17 @@ EXAMPLE_KEYS = (
 
 
 def summary_rows(register: RiskRegister) -> list[tuple[str, str, str, str, str]]:
-    """``(number, before value, before level, after value, after level)`` per threat (for tests and tables)."""
+    """``(number, before value, before level, after value, after level)`` per threat (for tests and tables).
+
+    Raises ``ValueError`` when a threat is not fully rated (no analysis yet), as the examples always are.
+    """
     from .protection import format_value
 
     rows = []
     for n, item in enumerate(register.items, 1):
         result = register.analysis(item)
+        if result is None:
+            raise ValueError(f"R{n} is not fully rated: threat, vulnerability and capacity are needed")
         rows.append((f"R{n}", format_value(result.value), result.level, format_value(result.after_value),
                      result.after_level))
     return rows

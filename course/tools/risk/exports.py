@@ -249,10 +249,13 @@ def heatmap_figure(register: RiskRegister, lang: str):
         for (lik, imp), numbers in matrix_counts(register.items, residual=residual).items():
             for n, (dx, dy) in zip(numbers, _offsets(len(numbers))):
                 item = register.items[n - 1]
+                lv = item.residual_level if residual else item.level
+                if lv is None:  # never: with residual=True matrix_counts keeps only items rated after measures
+                    continue
                 xs.append(lik + dx)
                 ys.append(imp + dy)
                 labels.append(f"R{n}′" if residual else f"R{n}")
-                hovers.append(hover(n, item, item.residual_level if residual else item.level))
+                hovers.append(hover(n, item, lv))
         fig.add_trace(go.Scatter(
             x=xs, y=ys, text=labels, hovertext=hovers, hoverinfo="text",
             mode="markers+text", textposition="middle right", textfont={"size": 12, "color": "#111"},

@@ -44,7 +44,7 @@ class GroupCard:
         self.cfactors = {f: w.Checkbox(value=f in group.capacities, indent=False, style=STYLE,
                                        layout=w.Layout(width="95%")) for f in protection.CAPACITIES}
         self.note = w.Textarea(value=group.note, layout=w.Layout(width="95%", height="3.5em"), style=STYLE)
-        self._pending = (group.vulnerability or 0, group.capacity or 0)
+        self._pending: tuple[int, int] | None = (group.vulnerability or 0, group.capacity or 0)
         self.box = w.VBox([self.heading, self.v_title, *self.vfactors.values(), self.vulnerability,
                            self.c_title, *self.cfactors.values(), self.capacity, self.note])
         self.box.add_class("sp-risk-card")
@@ -268,7 +268,7 @@ class SecurityPlanView:
 
     def show_review(self, lang: str, plan: security_plan.SecurityPlan, today: date | None = None) -> None:
         status = plan.review_status(today)
-        if status == "due":
+        if status == "due" and plan.review_date is not None:  # "due" means there is a date
             self.review_note.value = ('<div class="sp-warning sp-review-due" role="alert">'
                                       + safe_text.html_text(t("risk.review.on", lang, date=reprisals.format_day(
                                           plan.review_date, lang)) + " " + t("risk.review.due", lang)) + "</div>")

@@ -301,7 +301,7 @@ class RiskItem:
     @property
     def residual_level(self) -> str | None:
         """The grid level the user rated after measures, as rated (``None`` if not rated)."""
-        if not self.assessed_after_mitigation:
+        if self.residual_likelihood is None or self.residual_impact is None:  # not assessed after measures
             return None
         return level(self.residual_likelihood, self.residual_impact)
 
@@ -562,7 +562,9 @@ class RiskRegister:
     def analysis(self, item: RiskItem) -> Analysis | None:
         """``threat x vulnerability / capacity`` for ``item``; ``None`` until all three are rated."""
         group = self.group(item.who)
-        if item.threat_level is None or group is None or group.vulnerability is None or group.capacity is None:
+        # intent and capability rated is what makes item.threat_level a number
+        if item.intent is None or item.capability is None or group is None or group.vulnerability is None \
+                or group.capacity is None:
             return None
         form, measures = item.threat, item.mitigations
         uncredited = []
@@ -580,9 +582,10 @@ class RiskRegister:
         if item.after_capacity is not None and after_c != item.after_capacity:
             uncredited.append("capacity")
         after_t = protection.threat_score(after_intent, after_capability)
-        value = protection.risk_value(item.threat_level, group.vulnerability, group.capacity)
+        threat = protection.threat_score(item.intent, item.capability)  # item.threat_level, narrowed
+        value = protection.risk_value(threat, group.vulnerability, group.capacity)
         after_value = protection.risk_value(after_t, after_v, after_c)
-        return Analysis(item.threat_level, group.vulnerability, group.capacity, value, protection.band(value),
+        return Analysis(threat, group.vulnerability, group.capacity, value, protection.band(value),
                         after_t, after_v, after_c, after_value, protection.band(after_value), tuple(uncredited))
 
     def level_after_measures(self, item: RiskItem) -> str:
@@ -760,7 +763,7 @@ def matrix_counts(items: Iterable[RiskItem], residual: bool = False) -> dict[tup
     cells: dict[tuple[int, int], list[int]] = {}
     for n, item in enumerate(items, 1):
         if residual:
-            if not item.assessed_after_mitigation:
+            if item.residual_likelihood is None or item.residual_impact is None:  # not assessed after measures
                 continue
             key = (item.residual_likelihood, item.residual_impact)
         else:

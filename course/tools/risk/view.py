@@ -490,8 +490,8 @@ class RiskMatrix(w.VBox):
             self.allies.placeholder = t("risk.field.allies.placeholder", lang)
             self.h_groups.value = (_tag("h3", t("risk.section.groups", lang))
                                    + _tag("p", t("risk.groups.help", lang)))
-            for card in self.group_cards.values():
-                card.relabel(lang)
+            for group_card in self.group_cards.values():
+                group_card.relabel(lang)
             self.incident_log.relabel(lang)
             self.security.relabel(lang, self.register().implied_protocols())
             self.h_threshold.value = _tag("h3", t("risk.section.threshold", lang))
@@ -706,7 +706,7 @@ class RiskMatrix(w.VBox):
         if not files:
             return
         upload = files[0]
-        content = upload.get("content") if isinstance(upload, dict) else getattr(upload, "content", b"")
+        content = upload.get("content", b"") if isinstance(upload, dict) else getattr(upload, "content", b"")
         self.upload.value = ()
         if (isinstance(upload, dict) and upload.get("too_large")) or len(content) > MAX_UPLOAD_BYTES:
             self._say(t("risk.upload.too_large", self.lang, limit="5 MB"), "sp-error")
