@@ -152,6 +152,17 @@ def language_name(lang: str) -> str:
     return Locale.parse(lang).get_display_name() or lang
 
 
+def language_name_in(code: str, reader: str) -> str:
+    """The name of language ``code`` in the reader's language, from CLDR ("no" read in English:
+    "Norwegian"; in Chinese: "挪威语"); the code itself if CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(babel_locale(reader)) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"]
 """CLDR list styles Babel knows."""
 

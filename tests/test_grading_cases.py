@@ -506,6 +506,10 @@ def test_collect_command_reports_bad_archives_and_carries_on(tmp_path, capsys, m
     assert "无法读取 p02_m1-facts-en.zip" in out
     assert (course / "submitted" / "p03" / "m1-facts-en" / "m1-facts-en.ipynb").exists()
     assert not (course / "submitted" / "p01").exists()
+    # Recorded, not only printed: autograde reports them on the follow-up list, even with nothing else received.
+    assert [p.code for p in cli.collect_notes(course, "p01", "m1-facts-en")] == ["archive_encrypted"]
+    assert [p.code for p in cli.collect_notes(course, "p02", "m1-facts-en")] == ["archive_corrupt"]
+    assert cli.unreadable_only(course, "m1-facts-en") == {"p01", "p02"}
 
 
 def test_collect_notes_are_recorded_for_autograde(tmp_path, monkeypatch):
@@ -722,3 +726,41 @@ def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
     finally:
         os.umask(previous)
     assert stat.S_IMODE(page.stat().st_mode) == 0o644
+
+
+def test_the_graders_own_input_stub_is_not_reported_as_tampering():
+    from course.grading.guard import scan_answers
+    from course.grading.inspect import INPUT_STUB_ID
+
+    stub = {"cell_type": "code", "id": INPUT_STUB_ID, "metadata": {}, "source": "def input(prompt=''):\n    return ''"}
+    answer = {"cell_type": "code", "id": "a1", "metadata": {"nbgrader": {"grade_id": "q1", "solution": True}},
+              "source": "name = input('?')\nx = 1"}
+    assert scan_answers({"cells": [stub, answer]}) == []
+    stub_elsewhere = dict(stub, id="mine")  # the same code written by a participant is reported
+    assert scan_answers({"cells": [stub_elsewhere, answer]}) != []
+
+
+def test_a_run_that_never_finishes_still_reports_what_the_answer_touched(tmp_path):
+    """builtins.len = ... breaks the kernel itself, so the run times out: the static scan still reports it."""
+    from course.grading.parallel import static_findings
+
+    folder = tmp_path / "submitted" / "p05" / "m1-facts-en"
+    folder.mkdir(parents=True)
+    cell = {"cell_type": "code", "id": "a1", "metadata": {"nbgrader": {"grade_id": "q1", "solution": True}},
+            "outputs": [], "execution_count": None, "source": "import builtins\nbuiltins.len = lambda x: 5"}
+    (folder / "m1-facts-en.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                                           "nbformat_minor": 5}))
+    found = static_findings(tmp_path, "m1-facts-en", "p05", "m1-facts-en")
+    assert [p.code for p in found] == ["tampering"] and "q1" in found[0].values["findings"]
+
+
+def test_autograde_refuses_an_id_the_roster_does_not_know(tmp_path, monkeypatch, capsys):
+    course = tmp_path / "course"
+    (course / "source" / "m1-facts-en").mkdir(parents=True)
+    (course / "solutions" / "m1-facts-en").mkdir(parents=True)
+    monkeypatch.setattr(cli, "_roster_ids", lambda root: {"p01", "p02"})
+    monkeypatch.setattr(cli, "_check_assignments", lambda root, wanted, lang="en": list(wanted))
+    code = cli.main(["autograde", "--course", str(course), "m1-facts-en", "--participant", "p99"])
+    assert code != 0
+    assert "p99" in capsys.readouterr().err + capsys.readouterr().out
+    assert not (course / "gradebook.db").exists()

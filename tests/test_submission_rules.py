@@ -145,3 +145,12 @@ def test_rule_language():
     found = list(m.rule_language(sub, CTX))
     assert [f.code for f in found] == ["language.script"]
     assert "facts" == found[0].section and found[0].text("en")
+
+
+def test_a_detected_language_is_named_in_the_readers_language_not_by_its_code():
+    from course.tools.drafting.rules import FieldName, Finding, LanguageName
+
+    finding = Finding("language_other", "facts", "warning", "submission.issue.language_other", "",
+                      values=(("field", FieldName("facts.what")), ("language", LanguageName("no"))))
+    assert "Norwegian" in finding.text("en") and "“no”" not in finding.text("en")
+    assert "挪威语" in finding.text("zh")

@@ -40,7 +40,7 @@ from ..i18n import LANGUAGES, normalise_lang, t
 from . import collect as collect_rules
 from . import exchange as hub
 from . import hidden, results
-from .parallel import autograde_cohort, make_api, status_text
+from .parallel import autograde_cohort, make_api, status_text, submitted_participants
 from .roster import RosterError, read_roster
 from .sandbox import SandboxUnavailable
 
@@ -244,11 +244,26 @@ def record_collect_notes(root: Path, plan, written: list[Path]) -> Path:
     except (OSError, ValueError):
         record = {}
     collected = {f"{p.parent.parent.name}/{p.parent.name}" for p in written}
+    collected |= {f"{participant}/{assignment}" for participant, assignment in plan.unreadable}
     for key in collected:
         record.pop(key, None)
     record.update({key: value for key, value in collect_rules.notes_record(plan).items() if key in collected})
     results.write_json_atomically(path, record)
     return path
+
+
+def unreadable_only(root: Path, assignment: str) -> set[str]:
+    """Participants whose collection of ``assignment`` left only archive problems (see collect notes)."""
+    try:
+        record = json.loads((root / REPORTS / COLLECT_NOTES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    found = set()
+    for key, items in record.items():
+        participant, _, name = key.partition("/")
+        if name == assignment and any(str(item.get("code", "")).startswith("archive_") for item in items):
+            found.add(participant)
+    return found
 
 
 def collect_notes(root: Path, participant: str, assignment: str):
@@ -389,6 +404,10 @@ def cmd_autograde(args) -> int:
     assignments = _check_assignments(root, args.assignments, lang)
     deadline_given = parse_deadline(args.deadline, lang) if getattr(args, "deadline", None) else None
     sandbox = not getattr(args, "no_sandbox", False)
+    roster = _roster_ids(root)
+    strangers = sorted(set(args.participant or []) - roster) if roster else []
+    if strangers:  # nothing is written for an id the roster does not know (a typo would add a student)
+        raise FacilitatorError(t("grading.cli.not_on_roster", lang, participants=", ".join(strangers)))
     if not sandbox:
         _say(t("grading.sandbox.off_warning", lang))
     reports = root / REPORTS
@@ -422,7 +441,10 @@ def cmd_autograde(args) -> int:
             _say(t("grading.cli.progress", lang, mark=mark, participant=outcome.participant,
                    status=status_text(outcome.status, lang), seconds=outcome.seconds))
 
-        outcomes = autograde_cohort(root, assignment, args.participant or None, jobs=args.jobs,
+        chosen = args.participant or None
+        if chosen is None:  # also those whose only archive could not be read: reported, never skipped
+            chosen = sorted(set(submitted_participants(root, assignment)) | unreadable_only(root, assignment))
+        outcomes = autograde_cohort(root, assignment, chosen, jobs=args.jobs,
                                     timeout=args.timeout, cell_timeout=args.cell_timeout, progress=show,
                                     lang=lang, sandbox=sandbox)
         records = []

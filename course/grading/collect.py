@@ -99,6 +99,10 @@ class CollectPlan:
     notes: dict[tuple[str, str], list[Problem]] = field(default_factory=dict)
     """Problems that belong to a collected submission (other notebooks in its archive, a date in
     the future); ``sp-facilitator`` records them and ``autograde`` adds them to its report."""
+    unreadable: dict[tuple[str, str], list[Problem]] = field(default_factory=dict)
+    """Archives named for a participant and an assignment that could not be read at all
+    (encrypted, corrupt): recorded like notes, so the follow-up list names them even when
+    nothing else was received."""
 
 
 def match_name(filename: str, assignments: list[str], folder_hint: str | None = None) -> Match | None:
@@ -311,6 +315,8 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
         if path.suffix.lower() == ".zip":
             members, problems = archive_notebooks(path)
             result.problems.extend((path.name, p) for p in problems)
+            if not members and problems:
+                result.unreadable.setdefault((match.participant, match.assignment), []).extend(problems)
             if not members:
                 if not problems:
                     result.unmatched.append(t("grading.collect.zip_without_notebook", lang,
@@ -359,6 +365,8 @@ def plan(folder: str | Path, assignments: list[str], roster_ids: set[str] | None
                                     newest=newer_untouched[-1].label, chosen=best_item.label))
         if notes:
             result.notes[key] = notes
+    for key, problems in result.unreadable.items():
+        result.notes.setdefault(key, []).extend(problems)
     result.items = sorted(chosen.values(), key=lambda i: (i.assignment, i.participant))
     return result
 

@@ -331,12 +331,14 @@ def setup_names(nb: dict) -> set[str]:
 
 def scan_answers(nb: dict) -> list[str]:
     """Findings of :func:`scan_source` over every answer cell: one line per cell, led by the cell's id."""
+    from .inspect import INPUT_STUB_ID  # the grader's own input() stub is not the participant's code
+
     protected = setup_names(nb)
     found: list[str] = []
     for cell in nb.get("cells", []):
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        if cell.get("cell_type") != "code" or meta.get("locked"):
-            continue
+        if cell.get("cell_type") != "code" or meta.get("locked") or cell.get("id") == INPUT_STUB_ID:
+            continue  # the input() stub is the grader's own repair (course.grading.inspect)
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
         name = meta.get("grade_id") or cell.get("id") or "?"

@@ -188,6 +188,23 @@ def zero_grades(course_root: Path, assignment: str, participant: str) -> None:
         shutil.rmtree(autograded, ignore_errors=True)
 
 
+def static_findings(course_root: Path, assignment: str, participant: str, notebook: str) -> list[Problem]:
+    """The answer cells' static scan (:func:`course.grading.guard.scan_answers`) of the submitted
+    notebook, for a run that never finished: an answer that breaks the kernel itself (say,
+    ``builtins.len = ...``) must still be reported as touching the grading machinery."""
+    from .guard import scan_answers
+
+    path = Path(course_root) / "submitted" / participant / assignment / f"{notebook}.ipynb"
+    try:
+        found = scan_answers(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, SyntaxError):
+        return []
+    if not found:
+        return []
+    return [Problem.of("tampering", N_("grading.problem.tampering"), count=len(found),
+                       findings="; ".join(found)[:1500])]
+
+
 def findings_after_run(course_root: Path, assignment: str, participant: str, notebook: str) -> list[Problem]:
     """What the executed notebook shows: cells stopped by the per-cell limit, truncated output."""
     path = Path(course_root) / "autograded" / participant / assignment / f"{notebook}.ipynb"
@@ -412,20 +429,21 @@ def autograde_cohort(course_root: str | Path, assignment: str, participants: lis
                     else:
                         zero_grades(course_root, assignment, participant)
                         first = next((line for line in error.splitlines() if line.strip()), "unknown error")
+                        scanned = static_findings(course_root, assignment, participant, notebook)
                         if _looks_like_timeout(error):
                             finish(participant, "timeout", seconds, error,
-                                   extra=[Problem.of("timeout", N_("grading.problem.cell_hung"))])
+                                   extra=scanned + [Problem.of("timeout", N_("grading.problem.cell_hung"))])
                         else:
                             finish(participant, "error", seconds, error,
-                                   extra=[Problem.of("crashed", N_("grading.problem.nbgrader_failed"),
-                                                     error=first.strip()[:300])])
+                                   extra=scanned + [Problem.of("crashed", N_("grading.problem.nbgrader_failed"),
+                                                               error=first.strip()[:300])])
                 elif time.monotonic() - slot.started > timeout:
                     participant = task[1]
                     slot.kill()
                     zero_grades(course_root, assignment, participant)
                     finish(participant, "timeout", time.monotonic() - slot.started,
-                           extra=[Problem.of("timeout", N_("grading.problem.notebook_timeout"),
-                                             seconds=timeout)])
+                           extra=static_findings(course_root, assignment, participant, notebook)
+                           + [Problem.of("timeout", N_("grading.problem.notebook_timeout"), seconds=timeout)])
                     slots[slots.index(slot)] = _Slot(ctx, str(course_root), overrides)
     finally:
         for slot in slots:

@@ -116,6 +116,13 @@ def test_page_is_usable_on_a_360px_phone(voila_server, phone, path):
     assert geometry["smallTargets"] == [], "controls too small to tap"
     assert geometry["wideTables"] == [], "tables wider than the screen"
     assert geometry["overlaps"] == [], "chart toolbars over titles"
+    # A reader reaches what is below the first screen with the wheel or a swipe (scrollIntoView
+    # alone would pass even where nothing a person does can scroll the page).
+    phone.mouse.move(WIDTH / 2, 400)
+    phone.mouse.wheel(0, 600)
+    phone.wait_for_timeout(500)
+    assert phone.evaluate("document.getElementById('rendered_cells').scrollTop "
+                          "+ document.scrollingElement.scrollTop") > 0, "the page does not scroll"
     tapped = tap_one_of_each(phone)
     assert tapped, "no control found"
     if path.endswith("drafting.ipynb"):

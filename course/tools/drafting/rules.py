@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 
 from ... import safe_text
 from ...dates import DateError, parse_period
-from ...i18n import N_, UserError, t
+from ...i18n import N_, UserError, language_name_in, t
 from ...terms import COMM_TYPES, SUBMISSION_LANGUAGES
 from ...terms import MANDATE_ID as _SLUG
 
@@ -763,6 +763,12 @@ class Term:
 
 
 @dataclass(frozen=True)
+class LanguageName:
+    """A language code (ISO 639, as the detector gives it) to be named in the reader's language."""
+    code: str
+
+
+@dataclass(frozen=True)
 class Numbers:
     """Numbers to be listed the reader's way (CLDR list pattern)."""
     values: tuple[int, ...]
@@ -790,6 +796,8 @@ class Finding:
                 return t(value.key, lang)
             if isinstance(value, Numbers):
                 return format_list([str(n) for n in value.values], lang)
+            if isinstance(value, LanguageName):
+                return language_name_in(value.code, lang)
             return value
 
         return t(self.key, lang, **{name: render(value) for name, value in self.values})
@@ -1083,7 +1091,7 @@ def rule_language(sub: Submission, ctx: CheckContext) -> Iterable[Finding]:
                            spec.path, field=FieldName(spec.path), script=Term(SCRIPT_KEYS[verdict.script]))
         else:
             yield _finding("language.other", section, "warning", N_("submission.issue.language_other"), CITE_NINE,
-                           spec.path, field=FieldName(spec.path), language=verdict.code)
+                           spec.path, field=FieldName(spec.path), language=LanguageName(verdict.code))
 
 
 RULES = (
