@@ -313,7 +313,7 @@ def test_autograde_refuses_without_a_sandbox_in_both_languages(tmp_path, monkeyp
         assert "bubblewrap (bwrap) is not installed" in err and "--no-sandbox" in err and "your rights" in err
         assert cli.main(["--lang", "zh", "autograde", "--course", str(tmp_path), "m1-facts-en"]) == 2
         err = capsys.readouterr().err
-        assert "没有安装 bubblewrap" in err and "--no-sandbox" in err and "以你的权限运行" in err
+        assert "没有安装 bubblewrap" in err and "--no-sandbox" in err and "以您的权限运行" in err
         with pytest.raises(sandbox.SandboxUnavailable):
             sandbox.SandboxedExecute(sandbox="bwrap").preprocess(
                 __import__("nbformat").v4.new_notebook(), {"metadata": {"path": str(tmp_path)}})

@@ -62,8 +62,9 @@ export default { render };
 
 _CSS = """
 .sp-upload { display: inline-flex; align-items: center; gap: 0.5em; cursor: pointer; width: auto;
-  height: auto; min-height: var(--jp-widgets-inline-height, 28px); padding: 2px 8px; flex-wrap: wrap; }
-.sp-upload-input { max-width: 100%; font: inherit; }
+  height: auto; min-height: var(--jp-widgets-inline-height, 28px); padding: 2px 8px; flex-wrap: wrap;
+  max-width: 100%; box-sizing: border-box; white-space: normal; }
+.sp-upload-input { max-width: 100%; min-width: 0; font: inherit; }
 .sp-upload:focus-within { outline: 2px solid #1f4e99; outline-offset: 2px; }
 """
 

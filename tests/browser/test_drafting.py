@@ -130,7 +130,10 @@ def test_drafting_end_to_end(voila_server, page, lang):
     unlock_or_set(page, lang)
     page.get_by_role("button", name=ui["save"]).click()
     page.locator(".sp-records .sp-ok").first.wait_for(timeout=30_000)
-    saved = selected_text(page.get_by_label(ui["saved"]))
+    # the list follows the save (scrypt takes a moment): wait for the new title, then read it as text
+    saved_list = page.get_by_label(ui["saved"])
+    saved_list.locator("option").filter(has_text=HOSTILE[:20]).first.wait_for(state="attached", timeout=60_000)
+    saved = selected_text(saved_list)
     assert saved.startswith(HOSTILE[:55]), "typed HTML must be shown as text (titles are cut at 60)"
 
     labels = DOWNLOADS if lang == "en" else DOWNLOADS_ZH

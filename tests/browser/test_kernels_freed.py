@@ -87,17 +87,20 @@ def test_every_closed_page_frees_its_kernel_inside_jupyterlab(browser, lab_serve
 
 
 def test_jupyter_server_culls_idle_kernels_inside_jupyterlab():
-    """The culling settings Jupyter Server reads (the environment's server config), not voila.json's."""
-    from traitlets.config import Config, PyFileConfigLoader
+    """The culling and compression settings Jupyter Server reads from the environment's
+    installed configuration (etc/jupyter/jupyter_server_config.json), not voila.json's."""
+    import json
+    import sys
+    from pathlib import Path
 
     from course import install
 
-    loader = PyFileConfigLoader(str(install.server_config_target()))
-    config: Config = loader.load_config()
-    assert 0 < config.MappingKernelManager.cull_idle_timeout <= 900
-    assert config.MappingKernelManager.cull_interval <= 120
-    assert config.MappingKernelManager.cull_connected is False
-    assert dict(config.ServerApp.tornado_settings.get_value({}))["compress_response"] is True
+    installed = json.loads((install.config_target(sys.prefix) / "jupyter_server_config.json").read_text("utf-8"))
+    assert 0 < installed["MappingKernelManager"]["cull_idle_timeout"] <= 900
+    assert installed["MappingKernelManager"]["cull_interval"] <= 120
+    assert installed["MappingKernelManager"]["cull_connected"] is False
+    assert installed["ServerApp"]["tornado_settings"]["compress_response"] is True
+    assert Path(install.config_target(sys.prefix)).is_dir()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,11 +30,10 @@ UNLINKED = "() => document.querySelectorAll('#rendered_cells .sp-unlinked').leng
 
 def visit(page, url: str) -> list[str]:
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
-    page.wait_for_selector("#rendered_cells .jp-RenderedHTMLCommon", timeout=120_000)
+    page.wait_for_selector("#rendered_cells", state="attached", timeout=120_000)
     page.wait_for_selector("#loading", state="detached", timeout=180_000)
-    links = page.evaluate(LINKS)
     page.wait_for_selector("#rendered_cells .jupyter-widgets", timeout=120_000)  # then its kernel is freed on leaving
-    return links
+    return page.evaluate(LINKS)  # after the widgets: a tool page's links are in the tool shell's header
 
 
 def crawl(page, start: list[str], token: str = "") -> tuple[set[str], dict[str, int]]:

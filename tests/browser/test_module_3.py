@@ -34,7 +34,7 @@ PAGE = {
                         "5. After you submit", "6. Follow up", "7. Country visits", "8. Reports",
                         "Summary", "What's next", "Resources"]},
     "zh": {"title": "模块三：人权捍卫者如何与特别程序合作", "other": "English version",
-           "sections": ["1. 函件", "2. 谁可以提交", "3. 九个问题", "4. 动手试试", "5. 提交之后", "6. 跟进",
+           "sections": ["1. 来文", "2. 谁可以提交", "3. 九个问题", "4. 动手试试", "5. 提交之后", "6. 跟进",
                         "7. 国别访问", "8. 报告与互动对话", "小结", "接下来", "资源"]},
 }
 CHARTS = 4

@@ -25,6 +25,7 @@ are read by every user), so the test changes nothing outside its temporary folde
 """
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import json
 import os
@@ -448,39 +449,46 @@ def test_course_link_and_pages_contact_no_outside_host(workshop):
     query = urllib.parse.urlencode({"repo": f"file://{w['repo']}", "branch": w["branch"], "targetpath": "sp-course",
                                     "urlpath": "voila/render/sp-course/modules/en/home.ipynb"})
     blocked: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.route("**/*", lambda route: route.continue_() if is_local(route.request.url)
-                      else (blocked.append(route.request.url), route.abort()))
-        page = context.new_page()
-        try:
-            page.goto(f"{hub.base}/hub/login", timeout=120_000)
-            page.fill("input[name=username]", p1)
-            page.fill("input[name=password]", "any")
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(re.compile(rf".*/user/{re.escape(p1)}/.*"), timeout=180_000)
-            page.goto(f"{hub.base}/hub/user-redirect/git-pull?{query}", timeout=180_000)
-            page.wait_for_url(re.compile(r".*/voila/render/sp-course/modules/en/home\.ipynb.*"), timeout=180_000)
-            page.wait_for_selector(".sp-warning", timeout=180_000)
-            assert "The UN Special Procedures" in page.locator("h1").first.inner_text()
-            warning = page.locator(".sp-warning").first.inner_text()
-            assert "JupyterHub" in warning and "disappear" not in warning, warning
-            page.screenshot(path=str(ARTIFACTS / "hub-home.png"), full_page=True)
 
-            stage("home rendered")
-            page.goto(f"{hub.base}/user/{p1}/voila/render/sp-course/modules/en/01-what-they-are.ipynb",
-                      timeout=180_000)
-            page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
-            page.wait_for_selector(".jupyter-widgets, .js-plotly-plot", state="visible", timeout=180_000)
-            rss = kernel_rss_mib(p1)
-            print(f"\n[hub] module kernel RSS after rendering module 1 (en): {rss:.0f} MiB")
-            assert rss > 0
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "hub-failure.png"), full_page=True)
-            raise
-        finally:
-            context.close()
-            browser.close()
+    def browse() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context()
+            context.route("**/*", lambda route: route.continue_() if is_local(route.request.url)
+                          else (blocked.append(route.request.url), route.abort()))
+            page = context.new_page()
+            try:
+                page.goto(f"{hub.base}/hub/login", timeout=120_000)
+                page.fill("input[name=username]", p1)
+                page.fill("input[name=password]", "any")
+                page.click("input[type=submit], button[type=submit]")
+                page.wait_for_url(re.compile(rf".*/user/{re.escape(p1)}/.*"), timeout=180_000)
+                page.goto(f"{hub.base}/hub/user-redirect/git-pull?{query}", timeout=180_000)
+                page.wait_for_url(re.compile(r".*/voila/render/sp-course/modules/en/home\.ipynb.*"), timeout=180_000)
+                page.wait_for_selector(".sp-warning", timeout=180_000)
+                assert "The UN Special Procedures" in page.locator("h1").first.inner_text()
+                warning = page.locator(".sp-warning").first.inner_text()
+                assert "JupyterHub" in warning and "disappear" not in warning, warning
+                page.screenshot(path=str(ARTIFACTS / "hub-home.png"), full_page=True)
+
+                stage("home rendered")
+                page.goto(f"{hub.base}/user/{p1}/voila/render/sp-course/modules/en/01-what-they-are.ipynb",
+                          timeout=180_000)
+                page.wait_for_selector("#rendered_cells", state="visible", timeout=180_000)
+                page.wait_for_selector(".jupyter-widgets, .js-plotly-plot", state="visible", timeout=180_000)
+                rss = kernel_rss_mib(p1)
+                print(f"\n[hub] module kernel RSS after rendering module 1 (en): {rss:.0f} MiB")
+                assert rss > 0
+            except Exception:
+                page.screenshot(path=str(ARTIFACTS / "hub-failure.png"), full_page=True)
+                raise
+            finally:
+                context.close()
+                browser.close()
+
+    # Playwright's sync API refuses to run where an asyncio loop is running (earlier tests in
+    # this worker may leave one, e.g. through nest_asyncio): a thread of its own has none.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(browse).result()
     assert (w["homes"] / p1 / "sp-course" / "data").is_dir() and (w["homes"] / p1 / "sp-course" / "exercises").is_dir()
     assert blocked == []
