@@ -60,14 +60,14 @@ def crawl(page, start: list[str], token: str = "") -> tuple[set[str], dict[str, 
 
 def test_voila_on_the_folder(voila_server, page):
     seen, statuses = crawl(page, [f"{voila_server}/voila/render/{home}" for home in HOMES])
-    assert len(seen) == 16, sorted(seen)
+    assert len(seen) == 18, sorted(seen)  # home, five modules and three tools, in two languages
     assert {path: status for path, status in statuses.items() if status >= 400} == {}
 
 
 def test_jupyterlab(lab_server, page):  # noqa: F811
     base, token = lab_server
     seen, statuses = crawl(page, [f"{base}/voila/render/{home}" for home in HOMES], token)
-    assert len(seen) == 16, sorted(seen)
+    assert len(seen) == 18, sorted(seen)  # home, five modules and three tools, in two languages
     assert any(path.endswith("/lab/tree/exercises") for path in statuses)
     assert {path: status for path, status in statuses.items() if status >= 400} == {}
 

@@ -278,8 +278,10 @@ class RiskMatrix(w.VBox):
         self.cards: list[_ItemCard] = []
         self.add_class("sp-risk")
 
+        # On its own page the tool's sections (h3) sit under one h2, as they do under module 4's.
         self.shell = ToolShell("risk", self.lang, relabel=self._on_language, environ=environ,
-                               page=PAGE if page else None)
+                               page=PAGE if page else None,
+                               heading_key=N_("risk.page.assessment_heading") if page else None)
         self.status = self.shell.status
         self.language = self.shell.language
         self.warning = self.shell.warning
@@ -329,7 +331,7 @@ class RiskMatrix(w.VBox):
                                               on_restore=self._restore_payload, store_root=store_root)
         self.downloads = self.shell.add_downloads(self._download_files)
         # Size checked in the browser: a file over the limit is never sent (course.tools.upload).
-        self.upload = SizeCheckedUpload(layout=w.Layout(width="auto", align_self="flex-start"))
+        self.upload = SizeCheckedUpload(layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"))
 
         self.shell.compose([
             self.intro, self.method,
