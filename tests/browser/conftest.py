@@ -128,6 +128,13 @@ def page(browser, request):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
         except Exception:  # noqa: BLE001  the screenshot is only a diagnostic for a test that already failed
             pass
+    # Leave every page as a learner would, so its kernel is shut down now rather than
+    # culled minutes later: idle kernels of earlier tests would crowd CI's two cores.
+    for open_page in context.pages:
+        try:
+            open_page.goto("about:blank", timeout=10_000)
+        except Exception:  # noqa: BLE001  a page that cannot navigate is culled by the server instead
+            pass
     context.close()
 
 
