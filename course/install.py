@@ -8,7 +8,8 @@ Run once after installing the package (``make`` and Binder's postBuild do it)::
 
 What goes where (``<prefix>`` is the environment, ``sys.prefix`` unless ``--prefix``):
 
-- ``<prefix>/share/jupyter/voila/templates/sp-course/``: the Voila template (no CDN).
+- ``<prefix>/share/jupyter/voila/templates/sp-course/``: the Voila template (no CDN), with
+  plotly.js from the installed plotly package in its ``static/`` folder (course.chart_widget).
 - ``<prefix>/etc/jupyter/``: every file under ``course/jupyter_config/``. Today:
   ``jupyter_server_config.json`` (merged into the environment's file: Voila's
   settings inside JupyterLab, i.e. template, no sources, no tracebacks, deny list;
@@ -55,12 +56,29 @@ def template_target(prefix: str | Path = sys.prefix) -> Path:
 
 
 def install_template(prefix: str | Path = sys.prefix) -> Path:
+    """Copy the course's Voila template to ``<prefix>/share/jupyter/voila/templates/sp-course``,
+    with the installed plotly's ``plotly.min.js`` in its ``static/`` folder (served from
+    there to :class:`course.chart_widget.Chart`, never from a CDN). Returns the folder.
+    Raises ``FileNotFoundError`` if the plotly package lacks its ``plotly.min.js``."""
+    from .chart_widget import plotly_file_name
+
     target = template_target(prefix)
     if target.exists():
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SOURCE, target)
+    (target / "static").mkdir(exist_ok=True)
+    shutil.copyfile(_plotly_bundle(), target / "static" / plotly_file_name())
     return target
+
+
+def _plotly_bundle() -> Path:
+    import plotly
+
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not bundle.is_file():
+        raise FileNotFoundError(f"{bundle}: plotly {plotly.__version__} was installed without its plotly.min.js")
+    return bundle
 
 
 def config_target(prefix: str | Path = sys.prefix) -> Path:

@@ -7,8 +7,6 @@ and Jupyter Server call for every page) and by the tests. No kernel, no widgets.
   (WCAG 3.1.1: a screen reader picks its voice from it).
 - :func:`page_title` gives a human tab title in the page's language (WCAG 2.4.2),
   taken from the page's first level-1 heading, never the file name.
-- :func:`needs_charts` tells whether a page can show a plotly chart: pages that cannot
-  are served without plotly's front end (about 4.85 MB uncompressed).
 """
 from __future__ import annotations
 
@@ -22,7 +20,6 @@ from .i18n import t
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # Calls in a code cell that draw a plotly chart, now or after the learner acts
 # (the risk register draws its heat map once a risk is added).
-CHART_MARKERS = ("plots.", "_figure(", "risk_matrix(", "plotly", ".show()")
 PLOTLY_EXTENSION = "jupyterlab-plotly"
 # Lab extensions installed for JupyterLab that a Voila page never uses (no notebook UI,
 # no code shown): each would cost requests and bytes on every page.
@@ -100,16 +97,6 @@ def page_title(notebook: dict, path: str | Path | None = None) -> str:
     if (notebook.get("metadata", {}).get("sp_course") or {}).get("page") == "home":
         return heading  # the home page's heading already names the course
     return f"{heading} · {course}"
-
-
-def needs_charts(notebook: dict) -> bool:
-    """True if any code cell can draw a plotly chart (see ``CHART_MARKERS``)."""
-    return any(
-        marker in _source(cell)
-        for cell in notebook.get("cells", [])
-        if cell.get("cell_type") == "code"
-        for marker in CHART_MARKERS
-    )
 
 
 def loading_texts(lang: str | None) -> dict[str, str]:

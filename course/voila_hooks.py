@@ -2,9 +2,10 @@
 
 - :func:`page_config_hook` (every serving path): switches MathJax off (inside JupyterLab
   Voila's front end would fetch it from a public CDN; the course has no mathematics and
-  contacts no third party); adds the page's language, human title and whether it can
-  show charts (``page_config["spCourse"]``, read by the ``sp-course`` template); drops
-  plotly's front end (about 4.85 MB) from pages that cannot show a chart; and, under
+  contacts no third party); adds the page's language and human title
+  (``page_config["spCourse"]``, read by the ``sp-course`` template); drops
+  plotly's lab extension (about 4.85 MB, which Voila would load before drawing any widget;
+  charts are :class:`course.chart_widget.Chart` widgets that fetch plotly.js later); and, under
   standalone Voila, turns on the gzip that ``Voila.tornado_settings`` asks for; marks
   Voila's content-hashed lab-extension files cacheable for a year.
 
@@ -82,28 +83,6 @@ def _cache_labextension_assets(settings: dict | None, base_url: str | None) -> N
     settings["sp_course_immutable_added"] = True
 
 
-def _largest_chunk_url(page_config: dict, extension: str) -> str | None:
-    """URL, as webpack will request it (``<id>.<hash>.js?v=<hash>``), of an extension's
-    largest script: plotly.js itself for ``jupyterlab-plotly``."""
-    import re
-    from glob import glob
-
-    from voila.utils import get_voila_labextensions_path
-
-    pattern = re.compile(r"^[\w-]+\.([0-9a-f]{8,})\.js$")
-    for root in get_voila_labextensions_path():
-        files = [f for f in glob(os.path.join(root, extension, "static", "*.js"))
-                 if pattern.match(os.path.basename(f))]
-        if files:
-            largest = max(files, key=os.path.getsize)
-            name = os.path.basename(largest)
-            base = page_config.get("fullLabextensionsUrl", "/voila/labextensions").rstrip("/")
-            version = pattern.match(name)
-            if version is not None:  # always: only matching names were kept
-                return f"{base}/{extension}/static/{name}?v={version.group(1)}"
-    return None
-
-
 def serving_mode(settings: dict | None) -> str:
     """``"voila-notebook"`` (``voila one.ipynb``: only that page is served), ``"voila"``
     (``voila .``: every page, no JupyterLab) or ``"jupyter"`` (Voila inside a Jupyter
@@ -132,7 +111,6 @@ def page_config_hook(page_config: dict, **kwargs) -> dict:
     if path is None:
         return page_config
     notebook = pages.read_notebook(path)
-    charts = pages.needs_charts(notebook)
     lang = pages.course_lang(notebook, notebook_path) or "en"
     page_config["spCourse"] = {
         "lang": lang,
@@ -140,12 +118,10 @@ def page_config_hook(page_config: dict, **kwargs) -> dict:
         "text": pages.loading_texts(lang),
         "htmlLang": pages.page_lang(notebook, notebook_path),
         "title": pages.page_title(notebook, notebook_path),
-        "charts": charts,
-        # Fetched while the kernel runs the page, not after: on a slow link the chart
-        # library (about 1.45 MB compressed) would otherwise start only once every cell ran.
-        "preload": [url for url in [_largest_chunk_url(page_config, pages.PLOTLY_EXTENSION)] if url and charts],
     }
-    unused = set(pages.UNUSED_IN_VOILA) | (set() if charts else {pages.PLOTLY_EXTENSION})
+    # No page needs plotly's lab extension: charts are course.chart_widget.Chart widgets,
+    # which fetch plotly.js themselves once the page is up.
+    unused = set(pages.UNUSED_IN_VOILA) | {pages.PLOTLY_EXTENSION}
     page_config["federated_extensions"] = [
         ext for ext in page_config.get("federated_extensions", []) if ext.get("name") not in unused
     ]

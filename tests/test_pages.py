@@ -10,7 +10,6 @@ from course import install, pages, voila_hooks
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "modules").glob("*/**/*.ipynb")
                       if ".ipynb_checkpoints" not in p.parts)
-NO_CHARTS = {"home", "chooser", "drafting"}
 
 
 @pytest.mark.parametrize("path", COURSE_PAGES)
@@ -22,12 +21,6 @@ def test_every_course_page_has_its_language_and_a_human_title(path):
     assert "ipynb" not in title and title != Path(path).stem
     assert title.startswith(pages.page_heading(notebook, path))
     assert ("联合国特别程序" if lang == "zh" else "UN Special Procedures") in title
-
-
-@pytest.mark.parametrize("path", COURSE_PAGES)
-def test_only_pages_that_can_draw_a_chart_load_plotly(path):
-    notebook = pages.read_notebook(ROOT / path)
-    assert pages.needs_charts(notebook) is (Path(path).stem not in NO_CHARTS)
 
 
 def test_language_from_the_folder_when_metadata_is_silent():
@@ -43,7 +36,9 @@ def test_title_drops_markdown_marks():
     assert pages.first_heading(notebook) == "Module 1: the experts"
 
 
-def test_hook_drops_plotly_and_lab_only_extensions_where_unused():
+def test_hook_drops_plotly_and_lab_only_extensions_from_every_page():
+    """Voila loads every listed extension before it draws a widget; charts fetch plotly.js
+    themselves (course.chart_widget), so no page lists plotly's."""
     extensions = [{"name": name} for name in ("jupyterlab-plotly", "@jupyter-widgets/jupyterlab-manager",
                                               "@voila-dashboards/widgets-manager8", "@jupyter/nbgrader")]
 
@@ -55,11 +50,10 @@ def test_hook_drops_plotly_and_lab_only_extensions_where_unused():
     home = config_for("modules/zh/home.ipynb")
     assert [e["name"] for e in home["federated_extensions"]] == [
         "@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
-    assert home["spCourse"]["htmlLang"] == "zh-CN" and home["spCourse"]["charts"] is False
-    assert home["spCourse"]["preload"] == [] and home["spCourse"]["mode"] == "jupyter"
+    assert home["spCourse"]["htmlLang"] == "zh-CN" and home["spCourse"]["mode"] == "jupyter"
     module = config_for("modules/en/01-what-they-are.ipynb")
-    assert "jupyterlab-plotly" in [e["name"] for e in module["federated_extensions"]]
-    assert all(url.startswith("/voila/labextensions/jupyterlab-plotly/static/") for url in module["spCourse"]["preload"])
+    assert [e["name"] for e in module["federated_extensions"]] == [
+        "@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 
 
 def test_hook_marks_hashed_lab_extension_files_immutable():

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import N_, join, normalise_lang, t
+from ..chart_widget import SOURCE_ANNOTATION, use_course_charts
 from ..plotly_config import hide_plotly_logo
 
 FONT_FAMILY = (
@@ -58,6 +59,7 @@ SHORT_MANDATE_NAMES = {
 
 
 hide_plotly_logo()
+use_course_charts()  # fig.show() draws a course Chart (course.chart_widget)
 
 
 class ChartDataError(ValueError):
@@ -101,10 +103,11 @@ def _layout(fig: go.Figure, lang: str, title: str, source: str, *, height: int =
         margin={"l": 20, "r": 30, "t": top, "b": 120},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT_FAMILY}},
+        meta={"lang": lang},  # the Chart widget's status line speaks the figure's language
     )
     fig.update_xaxes(title_text=x_title, automargin=True)
     fig.update_yaxes(title_text=y_title, automargin=True)
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62,
+    fig.add_annotation(text=source, name=SOURCE_ANNOTATION, xref="paper", yref="paper", x=0, y=0, yshift=-62,
                        xanchor="left", yanchor="top", showarrow=False, align="left",
                        font={"size": 11, "color": "#555"})
     return fig
@@ -310,8 +313,20 @@ def recorded_votes(resolutions: pd.DataFrame, lang: str, mandates: pd.DataFrame 
     parts = [t("plots.votes.kind_summary", lang, kind=kind_names[k], total=summary[k]["total"],
                recorded=summary[k]["recorded"]) for k, _ in KINDS if k in summary]
     title = t("plots.votes.title", lang) + f"<br><sup>{join(parts, lang)}</sup>"
-    return _layout(fig, lang, title, t("plots.source.voting", lang, notice=HRC_VOTING_NOTICE),
-                   height=max(460, 26 * len(voted) + 260), x_title=t("plots.axis.votes", lang), top=115)
+    _layout(fig, lang, title, t("plots.source.voting", lang, notice=HRC_VOTING_NOTICE),
+            height=max(460, 26 * len(voted) + 260), x_title=t("plots.axis.votes", lang), top=115)
+    # On a phone the labels would take the whole width: each goes above its bar instead.
+    above = [{"y": label, "x": 0, "yref": "y", "xref": "x", "text": label, "showarrow": False,
+              "xanchor": "left", "yanchor": "bottom", "yshift": 9, "font": {"size": 11, "color": "#222"}}
+             for label in labels]
+    beside = [{"y": label, "x": total, "yref": "y", "xref": "x", "showarrow": False, "xanchor": "left", "xshift": 4,
+               "text": t("plots.votes.margin", lang, margin=f"{margin:+d}"), "font": {"size": 10, "color": "#333"}}
+              for label, margin, total in zip(labels, margins, totals)]
+    fig.update_layout(meta={"lang": lang, "narrow": {
+        "yaxis": {"showticklabels": False}, "bargap": 0.5, "height": 48 * len(voted) + 160,
+        "margin": {"l": 8, "r": 8}, "annotations": above + beside,
+        "xaxis": {"range": [0, max(totals) * 1.35]}}})
+    return fig
 
 
 def vote_summary(resolutions: pd.DataFrame) -> dict[str, dict[str, int]]:

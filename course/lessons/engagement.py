@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import N_, normalise_lang, t
+from ..chart_widget import SOURCE_ANNOTATION, use_course_charts
 from ..plotly_config import hide_plotly_logo
 from ..terms import COMM_TYPE_CODES, COMM_TYPES
 
@@ -28,6 +29,7 @@ from ..terms import COMM_TYPE_CODES, COMM_TYPES
 from .charts import FONT_FAMILY, ChartDataError, fact
 
 hide_plotly_logo()
+use_course_charts()  # fig.show() draws a course Chart (course.chart_widget)
 
 COLOURS = ("#1f5f8b", "#d9822b", "#5a9e6f", "#8e5ea2", "#b33c3c")
 
@@ -74,7 +76,8 @@ def wrap_label(text: str, width: int = 14) -> str:
     return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
 
 
-def _base_layout(fig: go.Figure, title: str, source: str, height: int = 430, bottom: int = 130) -> go.Figure:
+def _base_layout(fig: go.Figure, lang: str, title: str, source: str, height: int = 430,
+                 bottom: int = 130) -> go.Figure:
     """Title at the top left, legend above the plot, the source line at the very bottom."""
     fig.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 17}},
@@ -83,12 +86,14 @@ def _base_layout(fig: go.Figure, title: str, source: str, height: int = 430, bot
         height=height,
         margin={"l": 60, "r": 30, "t": 100, "b": bottom},
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        meta={"lang": lang},  # the Chart widget's status line speaks the figure's language
     )
     # Anchored to the bottom of the plot area and shifted down by a fixed number of
     # pixels, so the source line sits just above the figure's lower edge whatever
     # the height of the tick labels.
     fig.add_annotation(
-        text=source, xref="paper", yref="paper", x=0.0, y=0.0, yshift=-(bottom - 10), showarrow=False,
+        text=source, name=SOURCE_ANNOTATION, xref="paper", yref="paper", x=0.0, y=0.0, yshift=-(bottom - 10),
+        showarrow=False,
         xanchor="left", yanchor="bottom", font={"size": 11, "color": "#555"},
     )
     return fig
@@ -209,7 +214,7 @@ def communications_sample_figure(sample: pd.DataFrame, lang: str) -> go.Figure:
                          rangemode="tozero", row=1, col=col)
     title = t("engagement.sample.title", lang, n=summary.total,
               start=summary.first_date, end=summary.last_date)
-    _base_layout(fig, title, t("engagement.sample.source", lang), height=470)
+    _base_layout(fig, lang, title, t("engagement.sample.source", lang), height=470)
     fig.update_xaxes(tickangle=0, automargin=True)
     return fig
 
@@ -238,7 +243,7 @@ def replies_2024_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(title_text=t("engagement.axis.count", lang), rangemode="tozero")
     fig.update_xaxes(title_text=t("engagement.replies.axis_x", lang))
     title = t("engagement.replies.title", lang, rate=f"{rate:.2f}")
-    return _base_layout(fig, title, t("engagement.replies.source", lang))
+    return _base_layout(fig, lang, title, t("engagement.replies.source", lang))
 
 
 # ------------------------------------------------------ working groups (paras 10-11)
@@ -275,7 +280,7 @@ def working_groups_2024_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
         fig.update_xaxes(title_text=t("engagement.axis.count", lang), rangemode="tozero",
                          row=1, col=col)
     fig.update_yaxes(automargin=True)
-    return _base_layout(fig, t("engagement.wg.title", lang), t("engagement.wg.source", lang), height=450)
+    return _base_layout(fig, lang, t("engagement.wg.title", lang), t("engagement.wg.source", lang), height=450)
 
 
 # ------------------------------------------------------------ reprisals (para. 69)
@@ -301,7 +306,7 @@ def reprisals_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(title_text=t("engagement.axis.count", lang), rangemode="tozero")
     fig.update_xaxes(title_text=t("engagement.reprisals.axis_x", lang))
     title = t("engagement.reprisals.title", lang, follow_up=follow_up)
-    return _base_layout(fig, title, t("engagement.reprisals.source", lang))
+    return _base_layout(fig, lang, title, t("engagement.reprisals.source", lang))
 
 
 # ------------------------------------------------- timeline of one communication
@@ -343,10 +348,10 @@ def timeline_figure(timeline, lang: str) -> go.Figure:
     fig.update_layout(
         title={"text": t("engagement.timeline.title", lang), "x": 0.0, "xanchor": "left", "font": {"size": 17}},
         font={"family": FONT_FAMILY, "size": 13}, template="plotly_white", height=330,
-        margin={"l": 40, "r": 40, "t": 70, "b": 100},
+        margin={"l": 40, "r": 40, "t": 70, "b": 100}, meta={"lang": lang},
     )
     fig.add_annotation(
-        text=t("engagement.timeline.source", lang), xref="paper", yref="paper", x=0.0, y=0.0,
+        text=t("engagement.timeline.source", lang), name=SOURCE_ANNOTATION, xref="paper", yref="paper", x=0.0, y=0.0,
         yshift=-90, showarrow=False, xanchor="left", yanchor="bottom", font={"size": 11, "color": "#555"},
     )
     return fig

@@ -274,6 +274,7 @@ def heatmap_figure(register: RiskRegister, lang: str):
         legend={"orientation": "h", "y": -0.15},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", template="none",
         font={"family": 'system-ui, "Noto Sans CJK SC", "Noto Sans", sans-serif'},
+        meta={"lang": lang},
     )
     return fig
 

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ... import safe_text, storage
 from ...i18n import N_, format_list, join, label_value, normalise_lang, t
+from ...chart_widget import Chart
 from ..shell import Downloads, ToolShell, guarded, set_options
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 from . import exports, protection, reprisals
@@ -309,7 +310,7 @@ class RiskMatrix(w.VBox):
         # 3. register and chart
         self.h_register = w.HTML()
         self.table = w.HTML(layout=w.Layout(width="100%", overflow="auto"))
-        self.chart = w.Output(layout=w.Layout(width="100%"))
+        self.chart = Chart(lang=lang, layout=w.Layout(width="100%", display="none"))
         # 4. conclusion
         self.h_conclusion = w.HTML()
         self.conclusion = w.HTML(layout=w.Layout(width="100%"))
@@ -626,22 +627,14 @@ class RiskMatrix(w.VBox):
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
     def _draw_chart(self, register: risk.RiskRegister, lang: str) -> None:
-        from IPython.display import display
-
         if not register.items:
             # Nothing to plot yet; this also keeps plotly out of the app's first load.
-            self.chart.clear_output()
-            self.chart.layout.min_height = "0"
+            self.chart.layout.display = "none"
             return
-        self.chart.layout.min_height = "600px"
-        figure = exports.heatmap_figure(register, lang)
-        bundle = {
-            "application/vnd.plotly.v1+json": figure.to_plotly_json(),
-            "text/plain": t("risk.chart.alt", lang),
-        }
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(bundle, raw=True)
+        self.chart.relabel(lang)
+        self.chart.description = t("risk.chart.alt", lang)
+        self.chart.show(exports.heatmap_figure(register, lang))
+        self.chart.layout.display = None
 
     @staticmethod
     def _conclusion_html(register: risk.RiskRegister, lang: str) -> str:
