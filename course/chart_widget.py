@@ -113,7 +113,8 @@ function merged(base, extra) {
 
 function plotLayout(layout, narrow, room) {
   // The title and source line are drawn as HTML; the plot keeps only what is inside its axes.
-  const out = JSON.parse(JSON.stringify(layout || {}));
+  let out = JSON.parse(JSON.stringify(layout || {}));
+  if (narrow && out.meta && out.meta.narrow) out = merged(out, out.meta.narrow);  // the figure's own phone layout
   const hadSource = (out.annotations || []).some((note) => note.name === "SOURCE");
   out.annotations = (out.annotations || []).filter((note) => note.name !== "SOURCE");
   delete out.title;
@@ -121,11 +122,9 @@ function plotLayout(layout, narrow, room) {
   out.margin.t = out.showlegend === false ? 12 : 40;
   if (hadSource) out.margin.b = 40;
   if (narrow) {
-    out.margin.l = Math.min(out.margin.l == null ? 60 : out.margin.l, 12);
-    out.margin.r = Math.min(out.margin.r == null ? 60 : out.margin.r, 12);
-    out.legend = Object.assign({}, out.legend || {}, { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" });
-    const meta = out.meta || {};
-    if (meta.narrow) Object.assign(out, merged(out, meta.narrow));  // the figure's own phone layout
+    out.margin.r = Math.min(out.margin.r == null ? 60 : out.margin.r, 24);
+    const own = (layout.meta && layout.meta.narrow && layout.meta.narrow.legend) || {};
+    out.legend = Object.assign({}, out.legend || {}, { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" }, own);
   }
   if (!out.width || room < out.width) {  // a fixed width (the risk grid's square) only where it fits
     delete out.width;
@@ -250,6 +249,89 @@ def figure_lang(figure_dict: dict) -> str:
         return normalise_lang(lang) if lang else "en"
     except ValueError:
         return "en"
+
+
+def stacked_on_a_phone(figure: Any, panel_height: int = 230, gap: int = 110) -> dict:
+    """Phone layout (for ``layout.meta.narrow``) of a figure made by ``make_subplots`` with
+    one row: the panels go one under the other, full width, each with its subplot title
+    above it. Returns the layout settings; raises ``ValueError`` for a figure without subplots.
+
+    Only layout changes (axis domains, the titles' positions, the height), so the same
+    figure serves both widths.
+    """
+    layout = figure_json(figure).get("layout", {})
+    count = sum(1 for key in layout if key == "xaxis" or (key.startswith("xaxis") and key[5:].isdigit()))
+    if count < 2:
+        raise ValueError("stacked_on_a_phone needs a figure with two or more subplots")
+    plot_height = count * panel_height + (count - 1) * gap
+    narrow: dict[str, Any] = {"height": plot_height + 150, "margin": {"r": 44}}  # room for values beside bars
+    tops = []
+    for index in range(count):
+        top = 1 - index * (panel_height + gap) / plot_height
+        bottom = top - panel_height / plot_height
+        suffix = "" if index == 0 else str(index + 1)
+        narrow[f"xaxis{suffix}"] = {"domain": [0.0, 1.0]}
+        narrow[f"yaxis{suffix}"] = {"domain": [round(bottom, 4), round(top, 4)]}
+        tops.append(top)
+    notes = list(layout.get("annotations") or [])
+    # make_subplots puts the subplot titles first, one per panel.
+    for index, note in enumerate(notes[:count]):
+        notes[index] = {**note, "text": _wrap(note.get("text", ""), latin=32, cjk=18), "x": 0.0, "xanchor": "left",
+                        "y": tops[index], "yanchor": "bottom", "yshift": 6, "align": "left"}
+    narrow["annotations"] = notes
+    return narrow
+
+
+def labels_above_bars(figure: Any, narrow: dict | None = None, bar_slot: int = 52) -> dict:
+    """Phone layout (for ``layout.meta.narrow``) of horizontal bar charts: each category's
+    label is written above its bar instead of beside it, where long labels would leave no
+    room for the bars. ``narrow``: phone settings to add to (e.g. :func:`stacked_on_a_phone`'s);
+    its height, if any, is kept. ``bar_slot``: pixels per bar. Returns the settings.
+    """
+    data = figure_json(figure)
+    layout = data.get("layout", {})
+    out: dict[str, Any] = dict(narrow or {})
+    notes = list(out.get("annotations", layout.get("annotations") or []))
+    per_axis: dict[str, list] = {}
+    for trace in data.get("data", []):
+        if trace.get("type") != "bar" or trace.get("orientation") != "h":
+            continue
+        x_axis, y_axis = trace.get("xaxis", "x"), trace.get("yaxis", "y")
+        labels = per_axis.setdefault(y_axis, [])
+        for label in trace.get("y") or []:
+            if label in labels:
+                continue
+            labels.append(label)
+            notes.append({"xref": x_axis, "yref": y_axis, "x": 0, "y": label, "text": _wrap(label), "showarrow": False,
+                          "xanchor": "left", "yanchor": "bottom", "yshift": 14, "align": "left",
+                          "font": {"size": 12, "color": "#222"}})
+    if not per_axis:
+        raise ValueError("labels_above_bars needs a figure with horizontal bars")
+    for y_axis in per_axis:
+        out[f"yaxis{y_axis[1:]}"] = {**out.get(f"yaxis{y_axis[1:]}", {}), "showticklabels": False}
+    out["annotations"] = notes
+    out["bargap"] = 0.5
+    out["margin"] = {**out.get("margin", {}), "l": 8, "r": 56}  # room for the values beside the bars
+    lines = max(note["text"].count("<br>") + 1 for note in notes if "yshift" in note)
+    bar_slot += 16 * (lines - 1)  # a label of two lines needs the room of one more
+    out.setdefault("height", bar_slot * max(len(labels) for labels in per_axis.values()) + 170)
+    return out
+
+
+def _wrap(text: str, latin: int = 38, cjk: int = 22) -> str:
+    """Break a label for a 360 px screen: at spaces after ``latin`` characters, or every
+    ``cjk`` characters in text written without spaces. Existing ``<br>`` breaks are kept."""
+    text = str(text).replace("<br>", " ") if " " in str(text) else str(text).replace("<br>", "")
+    if " " not in text:
+        return "<br>".join(text[i:i + cjk] for i in range(0, len(text), cjk))
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > latin:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 def use_course_charts() -> None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..chart_widget import SOURCE_ANNOTATION, labels_above_bars, use_course_charts
 from ..i18n import N_, join, normalise_lang, t
-from ..chart_widget import SOURCE_ANNOTATION, use_course_charts
 from ..plotly_config import hide_plotly_logo
 
 FONT_FAMILY = (
@@ -143,8 +143,10 @@ def holders_by_region(facts: pd.DataFrame, lang: str) -> go.Figure:
     ))
     fig.update_xaxes(range=[0, max(values) * 1.15], ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, t("plots.region.title", lang), t("plots.source.para4", lang),
-                   height=380, x_title=t("plots.axis.share_of_holders", lang), legend=False)
+    _layout(fig, lang, t("plots.region.title", lang), t("plots.source.para4", lang),
+            height=380, x_title=t("plots.axis.share_of_holders", lang), legend=False)
+    fig.update_layout(meta={"lang": lang, "narrow": labels_above_bars(fig)})
+    return fig
 
 
 def communications_and_replies(facts: pd.DataFrame, lang: str) -> go.Figure:
@@ -223,8 +225,10 @@ def thematic_reports_by_theme(reports: pd.DataFrame, lang: str) -> go.Figure:
         hovertemplate="%{y} (%{customdata}): %{x}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, t("plots.themes.title", lang), t("plots.source.themes", lang),
-                   height=460, x_title=t("plots.axis.reports_cited", lang), legend=False)
+    _layout(fig, lang, t("plots.themes.title", lang), t("plots.source.themes", lang),
+            height=460, x_title=t("plots.axis.reports_cited", lang), legend=False)
+    fig.update_layout(meta={"lang": lang, "narrow": labels_above_bars(fig)})
+    return fig
 
 
 # --------------------------------------------------------------------------- module 2
@@ -324,7 +328,7 @@ def recorded_votes(resolutions: pd.DataFrame, lang: str, mandates: pd.DataFrame 
               for label, margin, total in zip(labels, margins, totals)]
     fig.update_layout(meta={"lang": lang, "narrow": {
         "yaxis": {"showticklabels": False}, "bargap": 0.5, "height": 48 * len(voted) + 160,
-        "margin": {"l": 8, "r": 8}, "annotations": above + beside,
+        "margin": {"l": 8, "r": 12}, "annotations": above + beside,
         "xaxis": {"range": [0, max(totals) * 1.35]}}})
     return fig
 

@@ -20,8 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..chart_widget import SOURCE_ANNOTATION, labels_above_bars, stacked_on_a_phone, use_course_charts
 from ..i18n import N_, normalise_lang, t
-from ..chart_widget import SOURCE_ANNOTATION, use_course_charts
 from ..plotly_config import hide_plotly_logo
 from ..terms import COMM_TYPE_CODES, COMM_TYPES
 
@@ -216,6 +216,7 @@ def communications_sample_figure(sample: pd.DataFrame, lang: str) -> go.Figure:
               start=summary.first_date, end=summary.last_date)
     _base_layout(fig, lang, title, t("engagement.sample.source", lang), height=470)
     fig.update_xaxes(tickangle=0, automargin=True)
+    fig.update_layout(meta={"lang": lang, "narrow": stacked_on_a_phone(fig)})
     return fig
 
 
@@ -280,7 +281,9 @@ def working_groups_2024_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
         fig.update_xaxes(title_text=t("engagement.axis.count", lang), rangemode="tozero",
                          row=1, col=col)
     fig.update_yaxes(automargin=True)
-    return _base_layout(fig, lang, t("engagement.wg.title", lang), t("engagement.wg.source", lang), height=450)
+    _base_layout(fig, lang, t("engagement.wg.title", lang), t("engagement.wg.source", lang), height=450)
+    fig.update_layout(meta={"lang": lang, "narrow": labels_above_bars(fig, stacked_on_a_phone(fig, panel_height=5 * 52))})
+    return fig
 
 
 # ------------------------------------------------------------ reprisals (para. 69)
@@ -289,7 +292,9 @@ def working_groups_2024_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
 def reprisals_figure(facts: pd.DataFrame, lang: str) -> go.Figure:
     """Reprisal communications in 2024 and in the Secretary-General's report (para. 69)."""
     lang = normalise_lang(lang)
-    groups = [t("engagement.reprisals.group_2024", lang), t("engagement.reprisals.group_sg", lang)]
+    label_width = int(t("engagement.label_width", lang))  # characters per line: a catalogue setting
+    groups = [wrap_label(t("engagement.reprisals.group_2024", lang), label_width),
+              wrap_label(t("engagement.reprisals.group_sg", lang), label_width)]
     communications = [_num(fact(facts, "reprisal_communications")),
                       _num(fact(facts, "reprisal_communications_in_sg_report"))]
     countries = [_num(fact(facts, "reprisal_communications_countries")),
@@ -323,7 +328,8 @@ def timeline_figure(timeline, lang: str) -> go.Figure:
     if not milestones:
         raise ChartDataError("the timeline has no milestones")
     dates = [m.on for m in milestones]
-    labels = [t(m.label_key, lang) for m in milestones]
+    label_width = int(t("engagement.label_width", lang)) + 6  # characters per line: fits a phone
+    labels = [wrap_label(t(m.label_key, lang), label_width) for m in milestones]
     day_fmt = "%Y-%m-%d"
     texts = [f"{label}<br>{d.strftime(day_fmt)}" for label, d in zip(labels, dates)]
     # Alternate labels above and below the line so that close dates stay readable.
@@ -348,7 +354,10 @@ def timeline_figure(timeline, lang: str) -> go.Figure:
     fig.update_layout(
         title={"text": t("engagement.timeline.title", lang), "x": 0.0, "xanchor": "left", "font": {"size": 17}},
         font={"family": FONT_FAMILY, "size": 13}, template="plotly_white", height=330,
-        margin={"l": 40, "r": 40, "t": 70, "b": 100}, meta={"lang": lang},
+        margin={"l": 40, "r": 40, "t": 70, "b": 100},
+        # On a phone the first and last labels need more room beside the line.
+        meta={"lang": lang, "narrow": {"xaxis": {"range": [pd.Timestamp(dates[0]) - 4 * pad,
+                                                           pd.Timestamp(dates[-1]) + 4 * pad]}}},
     )
     fig.add_annotation(
         text=t("engagement.timeline.source", lang), name=SOURCE_ANNOTATION, xref="paper", yref="paper", x=0.0, y=0.0,

@@ -72,7 +72,7 @@ def test_module_1_renders_and_quizzes_answer(voila_server, page, lang):
     assert PAGE[lang]["title"] in page.locator("h1").first.inner_text()
     assert page.locator(".js-plotly-plot").count() == 5
     assert page.locator(".sp-quiz").count() == len(questions)
-    chart_titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "ns => ns.map(n => n.textContent)")
+    chart_titles = page.eval_on_selector_all(".sp-chart .sp-chart-title", "ns => ns.map(n => n.textContent)")
     assert any(("2024" in title) for title in chart_titles), chart_titles
     if lang == "zh":
         assert any("任务负责人" in title for title in chart_titles), chart_titles

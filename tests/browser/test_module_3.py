@@ -90,7 +90,7 @@ def test_module_3_renders_with_charts_quizzes_and_tools(voila_server, page, lang
 
     # Charts: all four, titled in the page's language.
     assert page.locator(".js-plotly-plot").count() == CHARTS
-    chart_titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "nodes => nodes.map(n => n.textContent)")
+    chart_titles = page.eval_on_selector_all(".sp-chart .sp-chart-title", "nodes => nodes.map(n => n.textContent)")
     expected = [
         communications_sample_figure(load("communications_sample"), lang).layout.title.text,
         t("engagement.wg.title", lang),

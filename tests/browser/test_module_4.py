@@ -75,7 +75,7 @@ def test_module_4_renders_with_chart_quizzes_and_tools(voila_server, page, lang)
     # Two charts: the risk matrix of the worked example (the tool opens with it loaded) and the
     # reprisals chart of section 6.
     assert page.locator(".js-plotly-plot").count() == 2
-    titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "nodes => nodes.map(n => n.textContent)")
+    titles = page.eval_on_selector_all(".sp-chart .sp-chart-title", "nodes => nodes.map(n => n.textContent)")
     assert sorted(titles) == sorted([
         reprisals_figure(load("sp_facts_2024"), lang).layout.title.text,
         t("risk.chart.title", lang, threshold=t("risk.level.high", lang)),

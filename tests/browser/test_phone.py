@@ -40,14 +40,22 @@ GEOMETRY = """() => {
   for (const el of main.querySelectorAll('table')) {
     if (visible(el) && el.getBoundingClientRect().right > window.innerWidth + 1) wideTables.push(el.className || 'table');
   }
-  for (const plot of main.querySelectorAll('.js-plotly-plot')) {
-    const bar = plot.querySelector('.modebar'), title = plot.querySelector('.gtitle');
-    if (!bar || !title || !visible(bar)) continue;
-    const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
-    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push(title.textContent);
+  const cut = [];
+  for (const chart of main.querySelectorAll('.sp-chart')) {
+    const bar = chart.querySelector('.modebar'), title = chart.querySelector('.sp-chart-title');
+    if (bar && title && visible(bar)) {
+      const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push(title.textContent);
+    }
+    // Titles and source lines wrap; every label drawn in the plot stays inside the screen.
+    for (const el of chart.querySelectorAll('.sp-chart-title, .sp-chart-subtitle, .sp-chart-source, .main-svg text')) {
+      if (!visible(el) || !el.textContent.trim()) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < -1 || r.right > window.innerWidth + 1) cut.push(el.textContent.slice(0, 60));
+    }
   }
   return {scroll: document.documentElement.scrollWidth, mainScroll: main.scrollWidth, mainWidth: main.clientWidth,
-          off, narrowSelects, smallTargets, wideTables, overlaps};
+          off, narrowSelects, smallTargets, wideTables, overlaps, cut};
 }"""
 
 
@@ -68,7 +76,10 @@ def open_ready(page, base: str, path: str) -> None:
     page.goto(app_url(base, path), wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector("#loading", state="detached", timeout=180_000)  # all cells and scripts are in
     page.wait_for_selector("#rendered_cells .jupyter-widgets", state="visible", timeout=120_000)
-    page.wait_for_timeout(1500)  # charts lay out after their script has run
+    # Every chart drawn: plotly.js arrives after the widgets (course.chart_widget).
+    page.wait_for_function("""() => [...document.querySelectorAll('#rendered_cells .sp-chart')]
+        .every(chart => chart.querySelector('.js-plotly-plot .main-svg'))""", timeout=120_000)
+    page.wait_for_timeout(1000)  # plotly lays out again once the fonts are in
 
 
 def tap_one_of_each(page) -> list[str]:
@@ -116,6 +127,7 @@ def test_page_is_usable_on_a_360px_phone(voila_server, phone, path):
     assert geometry["smallTargets"] == [], "controls too small to tap"
     assert geometry["wideTables"] == [], "tables wider than the screen"
     assert geometry["overlaps"] == [], "chart toolbars over titles"
+    assert geometry["cut"] == [], "chart text cut at the screen's edge"
     # A reader reaches what is below the first screen with the wheel or a swipe (scrollIntoView
     # alone would pass even where nothing a person does can scroll the page).
     phone.mouse.move(WIDTH / 2, 400)

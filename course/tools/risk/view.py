@@ -16,8 +16,8 @@ from datetime import date
 import ipywidgets as w
 
 from ... import safe_text, storage
-from ...i18n import N_, format_list, join, label_value, normalise_lang, t
 from ...chart_widget import Chart
+from ...i18n import N_, format_list, join, label_value, normalise_lang, t
 from ..shell import Downloads, ToolShell, guarded, set_options
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 from . import exports, protection, reprisals
