@@ -345,7 +345,8 @@ def use_course_charts() -> None:
         def to_mimebundle(self, fig_dict: dict) -> dict:
             bundle = Chart(fig_dict, lang=figure_lang(fig_dict))._repr_mimebundle_()
             # anywidget returns (data, metadata); plotly merges data only.
-            return dict(bundle[0] if isinstance(bundle, tuple) else bundle)
+            data = bundle[0] if isinstance(bundle, tuple) else bundle
+            return dict(data or {})
 
     if RENDERER not in pio.renderers:
         pio.renderers[RENDERER] = CourseChartRenderer()
