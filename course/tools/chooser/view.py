@@ -382,15 +382,21 @@ class CommunicationChooser:
         self._render_download()
         return self.timeline
 
-    def _download_files(self) -> list[tuple[str, str, bytes]]:
+    def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """The summary as Markdown, built when its button is clicked (with the label as typed then)."""
         if self.recommendation is None or self.recommendation.comm_type is None:
             return []
+        return [("communication-choice.md", t("chooser.download", self.lang), self._summary_bytes)]
+
+    def _summary_bytes(self) -> bytes:
+        if self.recommendation is None:
+            return b""
         text = exports.summary_markdown(
             self.recommendation, self.lang, label=self.case_label.value,
             mandate_ids=self.chosen_mandates(), timeline=self.timeline,
             format_date=lambda d: format_date(d, self.lang),
         )
-        return [("communication-choice.md", t("chooser.download", self.lang), text.encode("utf-8"))]
+        return text.encode("utf-8")
 
     def _render_download(self) -> None:
         self.download.refresh()
