@@ -202,21 +202,28 @@ class Downloads(anywidget.AnyWidget):
         extension = name.rsplit(".", 1)[-1].lower()
         return name, MIME.get(extension, "application/octet-stream"), bytes(data)
 
+    def click(self, index: int, filename: str | None = None) -> tuple[str, bytes] | None:
+        """What a click on button ``index`` saves, as ``(filename, bytes)``: the kernel's side of a
+        click, through the guard (a failing build shows in the status line and gives ``None``).
+        Used by the browser's request and by tests."""
+        build = self.guard(self.build) if self.guard is not None else self._logged_build
+        built = build(index, filename)
+        return None if built is None else (built[0], built[2])
+
     def _received(self, _widget, content, _buffers) -> None:
         if not isinstance(content, dict) or content.get("event") != "download":
             return
         request = content.get("request")
-        reply = {"event": "none", "request": request}
         index, name = content.get("index"), content.get("filename")
         if isinstance(index, int) and not isinstance(index, bool):
-            build = self.guard(self.build) if self.guard is not None else self._logged_build
-            built = build(index, name if isinstance(name, str) else None)
-            if built is not None:
-                filename, mime, data = built
-                self.send({"event": "file", "request": request, "filename": filename, "mime": mime},
-                          buffers=[data])
+            saved = self.click(index, name if isinstance(name, str) else None)
+            if saved is not None:
+                filename, data = saved
+                extension = filename.rsplit(".", 1)[-1].lower()
+                self.send({"event": "file", "request": request, "filename": filename,
+                           "mime": MIME.get(extension, "application/octet-stream")}, buffers=[data])
                 return
-        self.send(reply)  # nothing to save (or the build failed and says so): the button stops waiting
+        self.send({"event": "none", "request": request})  # nothing to save: the button stops waiting
 
     def _logged_build(self, index: int, filename: str | None) -> tuple[str, str, bytes] | None:
         try:
