@@ -93,7 +93,7 @@ def test_chooser_end_to_end(voila_server, page, lang):
     page.locator("table.sp-timeline").filter(has_text=ui["deadline"]).wait_for(timeout=30_000)
 
     with page.expect_download(timeout=30_000) as download_info:
-        page.locator("a.sp-download").click()
+        page.locator("button.sp-download").click()  # one click: the summary is built then
     download = download_info.value
     assert download.suggested_filename == "communication-choice.md"
     text = Path(download.path()).read_text(encoding="utf-8")
