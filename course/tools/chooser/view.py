@@ -38,10 +38,15 @@ _FULL = w.Layout(width="100%")
 _BUTTON = w.Layout(width="auto", align_self="flex-start", margin="10px 0")
 _STYLE = """<style>
 .sp-chooser .widget-dropdown > .widget-label, .sp-chooser .widget-text > .widget-label {
-  flex: 1 0 100%; max-width: 100%; margin-top: 10px; text-align: left; }
+  flex: 1 0 100%; max-width: 100%; margin-top: 10px; text-align: left;
+  height: auto; white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4; }
 .sp-chooser .widget-dropdown > select { flex: 0 1 auto; min-width: 12em; max-width: 100%; }
 .sp-chooser .widget-text > input { flex: 1 1 auto; }
 .sp-chooser .widget-checkbox label { white-space: normal; }
+/* A phone makes each checkbox as wide as its cell; its side margins then spilled 2 px out of it. */
+.sp-chooser .widget-gridbox > .widget-checkbox, .sp-chooser .widget-box > .widget-checkbox {
+  margin-left: 0; margin-right: 0; }
+.sp-chooser .widget-gridbox { column-gap: 8px; }
 .sp-chooser table.sp-timeline { border-collapse: collapse; width: 100%; }
 .sp-chooser table.sp-timeline caption { text-align: left; font-weight: bold; padding: 4px 0; }
 .sp-chooser table.sp-timeline th, .sp-chooser table.sp-timeline td {
