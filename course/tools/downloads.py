@@ -27,18 +27,14 @@ the kernel's side of a click (also the entry point for tests).
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
-from typing import Union
 
 import anywidget
 import traitlets
 
 from .common import MIME, log_failure
 
-log = logging.getLogger(__name__)
-
-Payload = Union[bytes, Callable[[], bytes]]
+Payload = bytes | Callable[[], bytes]
 FileEntry = tuple[str, str, Payload]
 
 _ESM = r"""

@@ -14,6 +14,7 @@ an Accordion: ipywidgets 8 Accordion headers cannot be reached with the keyboard
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -627,8 +628,7 @@ class DraftingForm(w.VBox):
 
         labels = {"md": t("drafting.download_md", self.lang), "docx": t("drafting.download_docx", self.lang),
                   "json": t("drafting.download_json", self.lang)}
-        return [(export.export_filename(extension, self._today), label,
-                 lambda extension=extension: self.export_file(extension))
+        return [(export.export_filename(extension, self._today), label, functools.partial(self.export_file, extension))
                 for extension, label in labels.items()]
 
     def _relabel_downloads(self) -> None:
