@@ -164,3 +164,21 @@ def test_risk_typed_text_is_in_every_format_on_the_first_click(voila_server, pag
     assert t("risk.download.md", lang) in buttons.nth(0).inner_text()
     assert not script_ran(page)
     assert error_outputs(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_module_4_reprisal_plan_typed_mandate_is_in_the_file_on_the_first_click(voila_server, page, lang):
+    phone(page)
+    open_app(page, voila_server, f"modules/{lang}/04-engaging-safely.ipynb", ".sp-quiz")
+    mandate = page.get_by_label(t("reprisals.field.mandate", lang), exact=True).last  # the plan's own field
+    mandate.wait_for(timeout=120_000)
+    plan = page.locator(".sp-risk").filter(has=mandate).last
+    button = plan.locator("button.sp-download")
+    button.wait_for(timeout=60_000)
+    assert button.get_attribute("data-filename") == "reprisal-plan.md"
+    slow_link(page)
+    mandate.fill("Working Group (fictional) " + lang + " " + HOSTILE)
+    markdown = click_once(page, button).decode("utf-8")
+    assert f"Working Group (fictional) {lang} \\<script>" in markdown
+    fits_the_screen(page)
+    assert not script_ran(page)
