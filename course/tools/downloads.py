@@ -55,8 +55,10 @@ async function flushTypedText(model) {
   }
   const models = await allModels(model.widget_manager);
   // ipywidgets keeps a model's newest update back while an earlier one awaits the kernel.
+  // A closed model (e.g. a row the tool rebuilt) never sends its held-back update: skip it.
+  const holding = (m) => m._msg_buffer && m.comm_live !== false && !m._closed;
   for (let waited = 0; waited < 120000; waited += 50) {
-    if (!models.some((m) => m._msg_buffer)) return;
+    if (!models.some(holding)) return;
     await tick(50);
   }
 }
