@@ -97,6 +97,9 @@ function render({ model, el }) {
         button.setAttribute("aria-busy", "true");
         const request = ++next;
         waiting.set(request, button);
+        setTimeout(() => {  // no answer (the kernel was lost): the button works again
+          if (waiting.delete(request)) button.removeAttribute("aria-busy");
+        }, 180000);
         try {
           await flushTypedText(model);
         } finally {

@@ -108,6 +108,30 @@ def test_drafting_typed_text_is_in_every_format_on_the_first_click(voila_server,
     assert external_requests(page) == []
 
 
+def test_drafting_one_megabyte_and_any_script_on_the_first_click(voila_server, page):
+    """1 MB typed into a text area, with RTL, emoji and a control character, then one click on
+    JSON (kept exactly) and one on Word (the control character shown as U+FFFD, and said so)."""
+    ui = DRAFTING_UI["en"]
+    open_app(page, voila_server, "modules/en/tools/drafting.ipynb", DRAFTING_READY)
+    buttons = page.locator(".sp-drafting button.sp-download")
+    buttons.nth(2).wait_for(timeout=60_000)
+    slow_link(page)
+    huge = ("Ж" * 300_000) + ("police arrested them " * 33_000) + " مرحبا שלום 🙂 \u202e\x07 end " + HOSTILE
+    what = page.get_by_label(ui["what"], exact=True)
+    what.fill(huge)
+    data = json.loads(click_once(page, buttons.nth(2)))
+    assert data["facts"]["what"] == huge
+    what.fill(huge + " (again)")
+    document = docx_text(click_once(page, buttons.nth(1)))
+    assert "police arrested them" in document and "🙂" in document and "\ufffd end" in document
+    assert "(again)" in document
+    page.locator(".sp-drafting .sp-warning").filter(has_text=t("drafting.download.replaced", "en", count=1)).wait_for(
+        timeout=60_000)
+    assert what.input_value() == huge + " (again)"
+    assert not script_ran(page)
+    assert error_outputs(page) == []
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chooser_typed_label_is_in_the_summary_on_the_first_click(voila_server, page, lang):
     ui = CHOOSER_UI[lang]
