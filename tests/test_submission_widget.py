@@ -158,9 +158,12 @@ def test_a_download_request_is_answered_in_a_message_buffer(make):
     form.downloads._received(form.downloads, {"event": "download", "index": 2, "request": 7,
                                               "filename": "sp-submission-2025-06-30.json"}, [])
     form.downloads._received(form.downloads, {"event": "download", "index": 0, "request": 8,
-                                              "filename": "an-older-name.md"}, [])  # a stale button
+                                              "filename": "sp-submission-2025-06-30.docx"}, [])  # a stale button
     form.downloads._received(form.downloads, {"event": "download", "index": 9, "request": 9}, [])
-    (content, buffers), *refused = sent
+    form.downloads._received(form.downloads, {"event": "download", "index": 0, "request": 10,
+                                              "filename": "sp-submission-2025-06-29.md"}, [])  # drawn yesterday
+    (content, buffers), *refused, (yesterday, md) = sent
+    assert yesterday["filename"] == "sp-submission-2025-06-30.md" and bytes(md[0]).startswith(b"# ")
     assert content == {"event": "file", "request": 7, "filename": "sp-submission-2025-06-30.json",
                        "mime": "application/json;charset=utf-8"}
     assert m.Submission.from_json(bytes(buffers[0])).title == "Mk7Qx 黄小梅"

@@ -191,17 +191,20 @@ class Downloads(anywidget.AnyWidget):
         """The file behind button ``index`` as ``(filename, mime_type, bytes)``, built now.
 
         ``None`` when there is no such file any more (the data changed since the buttons
-        were drawn; they are redrawn). ``filename`` (what the button showed) must match
-        the entry, so a stale button never saves a different file.
+        were drawn; they are redrawn). ``filename`` (what the button showed) must have the
+        entry's extension, so a stale button never saves another format (a date in the name
+        may have moved on: the file gets today's name).
         """
+        def kind(name: str) -> str:
+            return name.rsplit(".", 1)[-1].lower()
+
         entries = list(self._files())
-        if not 0 <= index < len(entries) or (filename is not None and entries[index][0] != filename):
+        if not 0 <= index < len(entries) or (filename is not None and kind(entries[index][0]) != kind(filename)):
             self.refresh()
             return None
         name, _label, payload = entries[index]
         data = payload() if callable(payload) else payload
-        extension = name.rsplit(".", 1)[-1].lower()
-        return name, MIME.get(extension, "application/octet-stream"), bytes(data)
+        return name, MIME.get(kind(name), "application/octet-stream"), bytes(data)
 
     def click(self, index: int, filename: str | None = None) -> tuple[str, bytes] | None:
         """What a click on button ``index`` saves, as ``(filename, bytes)``: the kernel's side of a
