@@ -12,9 +12,9 @@ def test_plan_shows_cycle_and_exports_escaped_markdown(lang):
     plan.mandate.value = '<img src=x onerror="alert(1)"> مقرر 👩🏽‍⚖️'
     plan.incident.value = date(2025, 6, 10)
     assert "2026" in plan.cycle.value and "sp-cycle" in plan.cycle.value
-    plan._prepare_download()
-    assert 'download="reprisal-plan.md"' in plan.downloads.value
-    markdown = plan.plan_markdown()
+    assert [f["filename"] for f in plan.downloads.files] == ["reprisal-plan.md"]
+    markdown = plan.downloads.click(0, "reprisal-plan.md")[1].decode("utf-8")
+    assert markdown == plan.plan_markdown()
     assert "\\<img" in markdown and "مقرر" in markdown
     assert all(markdown[i - 1] == "\\" for i, ch in enumerate(markdown) if ch == "<"), "unescaped < in export"
     assert "ohchr-reprisals@un.org" in markdown and "hrcpresidency@un.org" in markdown

@@ -370,16 +370,13 @@ def test_save_restore_delete_encrypted(tool, tmp_path, monkeypatch):
 
 
 def test_downloads_and_upload_round_trip(tool):
-    import base64
-
     tool.add_item()
     tool.cards[0].note.value = HOSTILE
-    # One click: the links are ready as soon as there is something to download (no "prepare" step).
-    links = re.findall(r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([A-Za-z0-9+/=]+)"',
-                       tool.downloads.value)
-    names = [name for name, _ in links]
+    # One click: each file is built from the plan as it is when its button is clicked.
+    names = [f["filename"] for f in tool.downloads.files]
     assert [n.rsplit(".", 1)[1] for n in names] == ["md", "docx", "json"]
-    payload = base64.b64decode(links[2][1])
+    assert "script" not in str(tool.downloads.get_state())  # typed text never in the widget's state
+    name, payload = tool.downloads.click(2, names[2])
     tool.cards[0].note.value = "lost?"
     tool._uploaded({"new": ({"name": "plan.json", "content": memoryview(payload)},)})
     assert tool.cards[0].note.value == HOSTILE
@@ -397,7 +394,8 @@ def test_errors_in_callbacks_never_lose_input(tool, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(exports, "to_docx", boom)
-    tool.cards[0].note.value = MIXED + "!"  # the download links are rebuilt from the new text
+    tool.cards[0].note.value = MIXED + "!"
+    assert tool.downloads.click(1) is None  # the Word file cannot be built
     assert "sp-error" in tool.status.value and "RuntimeError" in tool.status.value
     assert tool.cards[0].note.value == MIXED + "!"
 

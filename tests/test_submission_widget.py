@@ -1,7 +1,6 @@
 """The drafting form's wiring, driven from Python (no browser, no kernel)."""
 from __future__ import annotations
 
-import base64
 import json
 import re
 import stat
@@ -129,34 +128,55 @@ def test_check_shows_escaped_issues_in_the_users_language(make):
     assert "Error:" in form.issues.value
 
 
-def test_downloads_are_data_links_of_the_exports(make):
+def test_each_download_is_built_from_the_form_when_clicked(make):
     form = make()
     form.populate(complete())
-    form.controls["facts.what"].value = HOSTILE
-    for extension in ("md", "docx", "json"):
-        getattr(form, f"{extension}_button").click()
-        match = re.search(r'download="([^"]+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"', form.downloads.value)
-        assert match, form.downloads.value
-        assert match[1] == f"sp-submission-2025-06-30.{extension}"
-        payload = base64.b64decode(match[2])
+    assert [f["filename"] for f in form.downloads.files] == [
+        f"sp-submission-2025-06-30.{extension}" for extension in ("md", "docx", "json")]
+    for index, extension in enumerate(("md", "docx", "json")):
+        form.controls["facts.what"].value = f"{HOSTILE} {extension}"  # typed just before the click
+        name, payload = form.downloads.click(index, f"sp-submission-2025-06-30.{extension}")
+        assert name == f"sp-submission-2025-06-30.{extension}"
         sub = form.collect()
+        assert sub.facts.what.endswith(extension)
         if extension == "md":
             assert payload.decode() == export.to_markdown(sub, "en", form._names["en"])
         elif extension == "json":
             assert m.Submission.from_json(payload) == sub
         else:
             assert payload[:2] == b"PK"
-    assert "<script>" not in form.downloads.value
+    state = json.dumps(form.downloads.get_state(), ensure_ascii=False)
+    assert "script" not in state and "sp-submission-2025-06-30.md" in state  # names and labels, never typed text
+
+
+def test_a_download_request_is_answered_in_a_message_buffer(make):
+    """The browser's side: {"event": "download", ...} in, the bytes back in a buffer, never in state."""
+    form = make()
+    form.title_text.value = "Mk7Qx 黄小梅"
+    sent = []
+    form.downloads.send = lambda content, buffers=None: sent.append((content, buffers))
+    form.downloads._received(form.downloads, {"event": "download", "index": 2, "request": 7,
+                                              "filename": "sp-submission-2025-06-30.json"}, [])
+    form.downloads._received(form.downloads, {"event": "download", "index": 0, "request": 8,
+                                              "filename": "sp-submission-2025-06-30.docx"}, [])  # a stale button
+    form.downloads._received(form.downloads, {"event": "download", "index": 9, "request": 9}, [])
+    form.downloads._received(form.downloads, {"event": "download", "index": 0, "request": 10,
+                                              "filename": "sp-submission-2025-06-29.md"}, [])  # drawn yesterday
+    (content, buffers), *refused, (yesterday, md) = sent
+    assert yesterday["filename"] == "sp-submission-2025-06-30.md" and bytes(md[0]).startswith(b"# ")
+    assert content == {"event": "file", "request": 7, "filename": "sp-submission-2025-06-30.json",
+                       "mime": "application/json;charset=utf-8"}
+    assert m.Submission.from_json(bytes(buffers[0])).title == "Mk7Qx 黄小梅"
+    assert refused == [({"event": "none", "request": 8}, None), ({"event": "none", "request": 9}, None)]
+
 
 
 def test_document_language_can_differ_from_the_interface(make):
     form = make("zh")
-    form.md_button.click()
-    payload = base64.b64decode(form.downloads.value.split("base64,")[1].split('"')[0]).decode()
+    payload = form.downloads.click(0)[1].decode()
     assert "Who is sending the information" in payload  # English by default
     form.doc_lang.value = "zh"
-    form.md_button.click()
-    payload = base64.b64decode(form.downloads.value.split("base64,")[1].split('"')[0]).decode()
+    payload = form.downloads.click(0)[1].decode()
     assert "信息由谁提交" in payload
 
 
@@ -305,7 +325,7 @@ def test_an_error_in_a_callback_is_shown_and_loses_nothing(make, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(export, "to_docx_bytes", broken)
-    form.docx_button.click()
+    assert form.downloads.click(1) is None  # the Word button: nothing saved, the reason shown
     assert "sp-error" in form.status.value and "RuntimeError" in form.status.value
     assert form.collect().facts.what == HOSTILE
 
@@ -315,7 +335,10 @@ def test_one_megabyte_of_text_works_end_to_end(make):
     big = ("ا" + HOSTILE) * (1_000_000 // (len(HOSTILE) + 1))
     form.controls["context.background"].value = big
     form.check_button.click()
-    form.json_button.click()
+    for index in range(3):
+        name, data = form.downloads.click(index)
+        if name.endswith(".json"):
+            assert m.Submission.from_json(data).context.background == big
     assert form.collect().context.background == big
     assert "sp-error" not in form.status.value
 
@@ -348,7 +371,7 @@ def test_hiding_one_control_hides_no_other(make):
     """Layouts are shared between controls to keep the page light; hidden ones own theirs."""
     form = make()
     assert form.undo_button.layout.display == "none"
-    for button in (form.check_button, form.md_button, form.records.save_button, form.records.open_button):
+    for button in (form.check_button, form.downloads, form.records.save_button, form.records.open_button):
         assert button.layout.display is None
         assert button.layout is not form.undo_button.layout
 

@@ -2,7 +2,7 @@
 
 :class:`ToolShell` (language switch, page heading and intro, public-server warning,
 status line, error guard, option relabelling), :class:`RecordsPanel` (the encrypted
-saved-records panel, from :mod:`course.tools.records`) and :class:`Downloads` (one-click download links). The small HTML helpers it
+saved-records panel, from :mod:`course.tools.records`) and :class:`Downloads` (one-click downloads, :mod:`course.tools.downloads`). The small HTML helpers it
 builds on live in :mod:`course.tools.common` and are re-exported here.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import ipywidgets as w
 from .. import safe_text
 from ..i18n import t
 from .common import MIME, download_link_html, guarded, labelled, public_server_warning
+from .downloads import Downloads
 from .records import RecordsPanel
 
 __all__ = [
@@ -69,42 +70,6 @@ def _debounce(owner, delay: float, callback) -> None:
     if pending is not None:
         pending.cancel()
     owner._sp_pending = loop.call_later(delay, callback)
-
-
-class Downloads(w.HTML):
-    """One-click downloads: ready ``<a download>`` links, kept in step with the tool's data.
-
-    The view hands over a function returning ``[(filename, label, payload_bytes), ...]``
-    for the current data (an empty list hides the links); :meth:`refresh` rebuilds them.
-    Every link already carries its file, so a single click saves it: there is no
-    "prepare" step. While typing, :meth:`stale` hides the links until the data settles,
-    so a click never saves an older version than what is on screen.
-    """
-
-    DELAY = 0.6
-    """Seconds of quiet before links are rebuilt after typing (Word export is not free)."""
-
-    def __init__(self, files, note: str = "") -> None:
-        super().__init__(layout=w.Layout(width="100%"))
-        self.files = files
-        self.note = note
-        self.add_class("sp-downloads-box")
-        self._refresh_now = self.refresh
-
-    def refresh(self) -> None:
-        entries = list(self.files())
-        if not entries:
-            self.value = ""
-            return
-        links = "".join(download_link_html(name, payload, label) for name, label, payload in entries)
-        note = f' <span class="sp-download-note">{safe_text.html_text(self.note)}</span>' if self.note else ""
-        self.value = f'<div class="sp-downloads">{links}{note}</div>'
-
-    def stale(self) -> None:
-        """The data changed: hide the links now, rebuild them once typing pauses."""
-        if self.value:
-            self.value = ""
-        _debounce(self, self.DELAY, self._refresh_now)
 
 
 def page_header_html(page: dict, lang: str) -> str:
@@ -250,6 +215,8 @@ class ToolShell:
         return self.records
 
     def add_downloads(self, files, note: str = "") -> Downloads:
-        self.downloads = Downloads(files, note)
+        """Compose the download buttons: ``files() -> [(filename, label, bytes or function), ...]``
+        (see :class:`course.tools.downloads.Downloads`); a failing build shows in the status line."""
+        self.downloads = Downloads(files, note, guard=self.guard)
         self.downloads._refresh_now = self.guard(self.downloads.refresh)
         return self.downloads

@@ -93,7 +93,7 @@ def test_chooser_end_to_end(voila_server, page, lang):
     page.locator("table.sp-timeline").filter(has_text=ui["deadline"]).wait_for(timeout=30_000)
 
     with page.expect_download(timeout=30_000) as download_info:
-        page.locator("a.sp-download").click()
+        page.locator("button.sp-download").click()  # one click: the summary is built then
     download = download_info.value
     assert download.suggested_filename == "communication-choice.md"
     text = Path(download.path()).read_text(encoding="utf-8")
@@ -149,3 +149,38 @@ def test_chooser_hostile_and_huge_input(voila_server, page):
     assert not script_ran(page)
     assert error_outputs(page) == []
     assert external_requests(page) == []
+
+
+PHONE_FIT = """() => {
+  const shown = el => el.getBoundingClientRect().width > 0;
+  const spill = [], clipped = [];
+  for (const box of document.querySelectorAll('.sp-chooser .widget-checkbox')) {
+    const r = box.getBoundingClientRect(), p = box.parentElement.getBoundingClientRect();
+    if (shown(box) && (r.left < p.left - 0.5 || r.right > p.right + 0.5)) spill.push([box.innerText, r.right - p.right]);
+  }
+  for (const label of document.querySelectorAll('.sp-chooser .widget-label')) {
+    if (shown(label) && (label.scrollHeight > label.clientHeight + 1 || label.scrollWidth > label.clientWidth + 1)) {
+      clipped.push(label.innerText);
+    }
+  }
+  return {spill, clipped, width: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_chooser_checkboxes_and_questions_fit_a_phone(voila_server, page, lang):
+    """At 360 px every checkbox (issues, then the suggested mandates) stays inside its box and
+    every question is shown whole, not cut at the end of its first line."""
+    ui = UI[lang]
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_app(page, voila_server, f"modules/{lang}/tools/chooser.ipynb", READY)
+    page.get_by_label(ui["detained"]).select_option(label=ui["yes"])
+    page.get_by_label(ui["issues"][0], exact=True).check()
+    page.get_by_role("button", name=ui["recommend"]).click()
+    page.locator('.sp-recommendation[data-type="urgent_appeal"]').wait_for(timeout=60_000)
+    page.locator(".sp-chooser .sp-mandates .widget-checkbox, .sp-chooser .widget-checkbox").nth(18).wait_for(
+        timeout=60_000)
+    fit = page.evaluate(PHONE_FIT)
+    assert fit["spill"] == [] and fit["clipped"] == [] and fit["width"] <= 362, fit
+    page.get_by_label(ui["issues"][0], exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/chooser-{lang}-360-issues.png")

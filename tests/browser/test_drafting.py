@@ -37,8 +37,9 @@ UI = {
         "heading": "## 1. Who is sending the information", "torture": "酷刑",
     },
 }
-DOWNLOADS = {"md": "Markdown (.md)", "docx": "Word (.docx)", "json": "JSON (to continue later)"}
-DOWNLOADS_ZH = {"md": "Markdown（.md）", "docx": "Word（.docx）", "json": "JSON（以便日后继续）"}
+DOWNLOADS = {"md": "Download Markdown (.md)", "docx": "Download Word (.docx)",
+             "json": "Download JSON (to continue later)"}
+DOWNLOADS_ZH = {"md": "下载 Markdown（.md）", "docx": "下载 Word（.docx）", "json": "下载 JSON（以便日后继续）"}
 
 
 def selected_text(select) -> str:
@@ -90,11 +91,11 @@ def unlock_or_set(page, lang: str) -> None:
 
 
 def download(page, label: str, extension: str) -> tuple[str, bytes]:
-    page.get_by_role("button", name=label).click()
-    link = page.locator(f'a.sp-download[download$=".{extension}"]')
-    link.wait_for(timeout=30_000)
-    with page.expect_download(timeout=30_000) as info:
-        link.click()
+    """One click on the format's button saves the file (built from the form at that moment)."""
+    button = page.get_by_role("button", name=label, exact=True)
+    assert button.get_attribute("data-filename").endswith(f".{extension}")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
     item = info.value
     return item.suggested_filename, Path(item.path()).read_bytes()
 

@@ -137,12 +137,12 @@ def test_risk_end_to_end(voila_server, page, lang):
     unlock_or_set(page, lang)
     page.get_by_role("button", name=ui["save"]).click()
     page.locator(".sp-ok").filter(has_text=ui["saved"]).wait_for(timeout=30_000)
-    # One click per file: the links are kept ready (no "prepare downloads" step any more).
-    page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
+    # One click per file: each is built from the plan when its button is clicked.
+    page.locator("button.sp-download").nth(2).wait_for(timeout=60_000)
     files = {}
     for index in range(3):
-        with page.expect_download(timeout=30_000) as info:
-            page.locator("a.sp-download").nth(index).click()
+        with page.expect_download(timeout=60_000) as info:
+            page.locator("button.sp-download").nth(index).click()
         download = info.value
         files[download.suggested_filename.rsplit(".", 1)[1]] = Path(download.path()).read_bytes()
     assert set(files) == {"md", "docx", "json"}
@@ -180,7 +180,7 @@ def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     ui = UI["zh"]
     open_app(page, voila_server, "modules/zh/tools/risk.ipynb", READY)
     # Empty submissions: downloading with nothing entered works.
-    page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
+    page.locator("button.sp-download").nth(2).wait_for(timeout=60_000)
 
     page.get_by_role("button", name=ui["add"]).click()
     card = page.locator(".sp-risk-card").first
@@ -189,9 +189,8 @@ def test_risk_hostile_huge_input_and_reload(voila_server, page, tmp_path):
     card.get_by_label(ui["note"], exact=True).fill(huge)
     card.get_by_label(ui["likelihood"], exact=True).select_option(label=ui["l5"])
     page.locator(".sp-risk-table td").filter(has_text="5").first.wait_for(timeout=60_000)
-    page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
-        page.locator("a.sp-download").nth(2).click()
+        page.locator("button.sp-download").nth(2).click()
     saved = Path(info.value.path())
     assert huge in json.loads(saved.read_text(encoding="utf-8"))["items"][0]["note"]
 

@@ -82,11 +82,11 @@ def test_incident_risk_level_and_plan_export(voila_server, page, lang):
     shoot_parts(page, f"/tmp/risk-plan-{lang}")
 
     # Export the whole plan.
-    page.locator("a.sp-download").nth(2).wait_for(timeout=60_000)
+    page.locator("button.sp-download").nth(2).wait_for(timeout=60_000)
     files = {}
     for index in range(3):
-        with page.expect_download(timeout=30_000) as info:
-            page.locator("a.sp-download").nth(index).click()
+        with page.expect_download(timeout=60_000) as info:
+            page.locator("button.sp-download").nth(index).click()
         files[info.value.suggested_filename.rsplit(".", 1)[1]] = Path(info.value.path()).read_bytes()
     markdown = files["md"].decode("utf-8")
     for text in ("5 × 4 ÷ 2 = 10", t("risk.section.security_plan", lang), t("risk.section.incidents", lang),

@@ -38,10 +38,15 @@ _FULL = w.Layout(width="100%")
 _BUTTON = w.Layout(width="auto", align_self="flex-start", margin="10px 0")
 _STYLE = """<style>
 .sp-chooser .widget-dropdown > .widget-label, .sp-chooser .widget-text > .widget-label {
-  flex: 1 0 100%; max-width: 100%; margin-top: 10px; text-align: left; }
+  flex: 1 0 100%; max-width: 100%; margin-top: 10px; text-align: left;
+  height: auto; white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.4; }
 .sp-chooser .widget-dropdown > select { flex: 0 1 auto; min-width: 12em; max-width: 100%; }
 .sp-chooser .widget-text > input { flex: 1 1 auto; }
 .sp-chooser .widget-checkbox label { white-space: normal; }
+/* A phone makes each checkbox as wide as its cell; its side margins then spilled 2 px out of it. */
+.sp-chooser .widget-gridbox > .widget-checkbox, .sp-chooser .widget-box > .widget-checkbox {
+  margin-left: 0; margin-right: 0; }
+.sp-chooser .widget-gridbox { column-gap: 8px; }
 .sp-chooser table.sp-timeline { border-collapse: collapse; width: 100%; }
 .sp-chooser table.sp-timeline caption { text-align: left; font-weight: bold; padding: 4px 0; }
 .sp-chooser table.sp-timeline th, .sp-chooser table.sp-timeline td {
@@ -382,15 +387,21 @@ class CommunicationChooser:
         self._render_download()
         return self.timeline
 
-    def _download_files(self) -> list[tuple[str, str, bytes]]:
+    def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """The summary as Markdown, built when its button is clicked (with the label as typed then)."""
         if self.recommendation is None or self.recommendation.comm_type is None:
             return []
+        return [("communication-choice.md", t("chooser.download", self.lang), self._summary_bytes)]
+
+    def _summary_bytes(self) -> bytes:
+        if self.recommendation is None:
+            return b""
         text = exports.summary_markdown(
             self.recommendation, self.lang, label=self.case_label.value,
             mandate_ids=self.chosen_mandates(), timeline=self.timeline,
             format_date=lambda d: format_date(d, self.lang),
         )
-        return [("communication-choice.md", t("chooser.download", self.lang), text.encode("utf-8"))]
+        return text.encode("utf-8")
 
     def _render_download(self) -> None:
         self.download.refresh()

@@ -14,6 +14,7 @@ an Accordion: ipywidgets 8 Accordion headers cannot be reached with the keyboard
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from ... import i18n, paths, safe_text, storage
 from ...i18n import N_, t
 from ...sources import localise
-from ..shell import ToolShell, download_link_html
+from ..shell import ToolShell
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 from . import profiles
 from . import rules as model
@@ -248,11 +249,10 @@ class DraftingForm(w.VBox):
         self._label(self.doc_lang, "description", N_("drafting.doc_lang"))
         self.doc_lang_note = w.HTML()
         self._html(self.doc_lang_note, N_("drafting.doc_lang_note"), cls="sp-hint")
-        self.md_button = self._button(N_("drafting.download_md"), "download")
-        self.docx_button = self._button(N_("drafting.download_docx"), "download")
-        self.json_button = self._button(N_("drafting.download_json"), "download")
         self.issues = w.HTML(layout=w.Layout(width="100%"))
-        self.downloads = w.HTML(layout=w.Layout(width="100%"))
+        # One button per format; the file is built from the form when clicked (course.tools.downloads).
+        self.downloads = self.shell.add_downloads(self._download_files)
+        self._relabel.append(self._relabel_downloads)
 
         # Size checked in the browser: a file over the limit is never sent (see course.tools.upload).
         self.upload = SizeCheckedUpload(max_bytes=MAX_UPLOAD_BYTES, layout=w.Layout(width="auto"))
@@ -272,9 +272,6 @@ class DraftingForm(w.VBox):
         self.profile.observe(guard(lambda _c: self._on_profile()), names="value")
         self.profile_offer_button.on_click(guard(lambda _b: self._take_offer()))
         self.check_button.on_click(guard(lambda _b: self.run_check()))
-        self.md_button.on_click(guard(lambda _b: self.prepare_download("md")))
-        self.docx_button.on_click(guard(lambda _b: self.prepare_download("docx")))
-        self.json_button.on_click(guard(lambda _b: self.prepare_download("json")))
         self.upload.observe(guard(self._on_upload), names="value")
         self.undo_button.on_click(guard(lambda _b: self.undo_load()))
         for control in [self.comm_type, self.mandates, self.title_text, *self.sources.values(),
@@ -289,7 +286,6 @@ class DraftingForm(w.VBox):
             w.HBox([self.check_button], layout=w.Layout(flex_flow="row wrap")),
             self.issues,
             w.HBox([self.doc_lang, self.doc_lang_note], layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            w.HBox([self.md_button, self.docx_button, self.json_button], layout=w.Layout(flex_flow="row wrap")),
             self.downloads,
             self.saved_heading,
             w.HBox([self.upload, self.undo_button], layout=w.Layout(flex_flow="row wrap")),
@@ -601,7 +597,6 @@ class DraftingForm(w.VBox):
         self._apply_labels()
         self._build_victims(sub.victims, sub.confidential)
         self.update_meter()
-        self.downloads.value = ""
         self._render_offer()
         if self._status_render is not None and self.status.value:
             self._status_render()
@@ -627,26 +622,36 @@ class DraftingForm(w.VBox):
         return report
 
     # ------------------------------------------------------------------ exports
-    def prepare_download(self, extension: str) -> None:
+    def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """One entry per format; each file is built from the form when its button is clicked."""
+        from . import exports as export
+
+        labels = {"md": t("drafting.download_md", self.lang), "docx": t("drafting.download_docx", self.lang),
+                  "json": t("drafting.download_json", self.lang)}
+        return [(export.export_filename(extension, self._today), label, functools.partial(self.export_file, extension))
+                for extension, label in labels.items()]
+
+    def _relabel_downloads(self) -> None:
+        self.downloads.note = t("drafting.download_note", self.lang)
+        self.downloads.refresh()
+
+    def export_file(self, extension: str) -> bytes:
+        """The draft as the form shows it now, as ``md``, ``docx`` or ``json`` bytes, in the
+        document language chosen. Characters Markdown and Word cannot hold show as U+FFFD
+        there (JSON keeps every code point); the status line says how many."""
         from . import exports as export
 
         sub = self.collect()
         doc_lang = self.doc_lang.value
         names = self._names.get(doc_lang) or None
-        if extension == "md":
-            payload = export.to_markdown(sub, doc_lang, names).encode("utf-8")
-        elif extension == "docx":
-            payload = export.to_docx_bytes(sub, doc_lang, names)
-        else:
-            payload = sub.to_json().encode("utf-8")
-        filename = export.export_filename(extension, self._today)
-        link = download_link_html(filename, payload, t("drafting.download_link", self.lang, filename=filename))
-        note = safe_text.html_text(t("drafting.download_note", self.lang))
-        # JSON keeps every code point; Markdown and Word show the ones they cannot hold as U+FFFD.
-        replaced = 0 if extension == "json" else safe_text.count_refused(sub.to_dict())
+        if extension == "json":
+            return sub.to_json().encode("utf-8")
+        replaced = safe_text.count_refused(sub.to_dict())
         if replaced:
-            note += " " + safe_text.html_text(t("drafting.download.replaced", self.lang, count=replaced))
-        self.downloads.value = f'<div class="{"sp-warning" if replaced else "sp-ok"}" role="status">{link} {note}</div>'
+            self._say("warning", lambda: t("drafting.download.replaced", self.lang, count=replaced))
+        if extension == "docx":
+            return export.to_docx_bytes(sub, doc_lang, names)
+        return export.to_markdown(sub, doc_lang, names).encode("utf-8")
 
     # ------------------------------------------------------------------ loading
     def _on_upload(self, change) -> None:
@@ -689,7 +694,6 @@ class DraftingForm(w.VBox):
         self.populate(loaded)
         self.issues.value = ""
         self._issues_shown = False
-        self.downloads.value = ""
 
     def _say_loaded(self, loaded: model.Submission, key: str) -> None:
         def details() -> list[str]:

@@ -10,7 +10,9 @@ the chart and the conclusion. Nothing is sent anywhere.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from collections.abc import Callable
 from datetime import date
 
 import ipywidgets as w
@@ -677,24 +679,31 @@ class RiskMatrix(w.VBox):
         """Save through the records panel (encrypted; needs the passphrase set or entered)."""
         return self.records.save()
 
-    def _download_files(self) -> list[tuple[str, str, bytes]]:
-        """The plan as Markdown, Word and JSON, built from the current register.
+    def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """The plan as Markdown, Word and JSON; each is built from the register when its button is clicked."""
+        lang = self.lang
+        stamp = date.today().isoformat()
+        labels = {"md": t("risk.download.md", lang), "docx": t("risk.download.docx", lang),
+                  "json": t("risk.download.json", lang)}
+        return [(f"risk-plan-{stamp}.{extension}", label, functools.partial(self.export_file, extension))
+                for extension, label in labels.items()]
+
+    def export_file(self, extension: str) -> bytes:
+        """The current plan as ``md``, ``docx`` or ``json`` bytes.
 
         Characters Markdown and Word cannot hold show as U+FFFD there (JSON keeps them);
-        the status line says so once per rebuild.
+        the status line says so.
         """
         register = self.register().validate()
         lang = self.lang
-        stamp = date.today().isoformat()
-        files = [
-            (f"risk-plan-{stamp}.md", t("risk.download.md", lang), exports.to_markdown(register, lang).encode("utf-8")),
-            (f"risk-plan-{stamp}.docx", t("risk.download.docx", lang), exports.to_docx(register, lang)),
-            (f"risk-plan-{stamp}.json", t("risk.download.json", lang), register.to_json().encode("utf-8")),
-        ]
+        if extension == "json":
+            return register.to_json().encode("utf-8")
         replaced = safe_text.count_refused(register.to_dict())
         if replaced:
             self._say(t("risk.download.replaced", lang, count=replaced), "sp-warning")
-        return files
+        if extension == "docx":
+            return exports.to_docx(register, lang)
+        return exports.to_markdown(register, lang).encode("utf-8")
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -791,6 +800,8 @@ class ReprisalPlan(w.VBox):
         ]
         safe = guarded(self.status, lang)
         self.downloads._refresh_now = safe(self.downloads.refresh)
+        self.downloads.guard = safe
+        self.downloads.refresh()
         self.incident.observe(safe(lambda _c: self._show_cycle()), names="value")
         self.mandate.observe(safe(lambda _c: self.downloads.stale()), names="value")
         self._show_cycle()
@@ -812,8 +823,8 @@ class ReprisalPlan(w.VBox):
             return None
         return self.incident.value
 
-    def _download_files(self) -> list[tuple[str, str, bytes]]:
-        return [("reprisal-plan.md", t("risk.download.md", self.lang), self.plan_markdown().encode("utf-8"))]
+    def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        return [("reprisal-plan.md", t("risk.download.md", self.lang), lambda: self.plan_markdown().encode("utf-8"))]
 
     def _prepare_download(self) -> None:
         self.downloads.refresh()
