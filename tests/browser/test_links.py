@@ -5,7 +5,8 @@ A crawler starts at both home pages, opens every course page it reaches in a new
 Chromium (18: home, four modules, the capstone and three tools, in two languages), requests
 every other local link, and leaves each page the two ways a learner does (closing the tab,
 or following a link to another site). None may answer 403 or 404, no request may leave
-the machine, and the server's kernel count must be back at its baseline within a minute:
+the machine, no page may log an uncaught error or a console error once its widgets and
+charts are drawn, and the server's kernel count must be back at its baseline within a minute:
 a free Binder has about 2 GB and a module's kernel holds about 150 MB (DESIGN.md section 7).
 
 - ``voila .`` (standalone, the folder): every page; the exercises and data folders open
@@ -42,6 +43,8 @@ LINKS = """() => [...document.querySelectorAll('#rendered_cells a[href]')]
   .map(a => a.href).filter(h => h.startsWith(location.origin))"""
 UNLINKED = "() => document.querySelectorAll('#rendered_cells .sp-unlinked').length"
 PAGE_TIMEOUT = 180_000  # ms; a page runs its whole notebook before the last of its HTML arrives
+CHARTS_DRAWN = """() => [...document.querySelectorAll('#rendered_cells .sp-chart')]
+  .every(chart => chart.querySelector('.js-plotly-plot .main-svg'))"""
 
 
 def visit(page, url: str) -> tuple[int, list[str]]:
@@ -51,16 +54,17 @@ def visit(page, url: str) -> tuple[int, list[str]]:
     page.wait_for_selector("#rendered_cells", state="attached", timeout=PAGE_TIMEOUT)
     page.wait_for_selector("#loading", state="detached", timeout=PAGE_TIMEOUT)
     page.wait_for_selector("#rendered_cells .jupyter-widgets", timeout=PAGE_TIMEOUT)
+    page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_TIMEOUT)
     status = response.status if response is not None else 0
     return status, page.evaluate(LINKS)  # after the widgets: a tool page's links are in the tool shell's header
 
 
-def crawl(context, start: list[str], token: str = "") -> tuple[set[str], dict[str, int]]:
-    """Pages visited (paths) and the status of every local link, pages included. Each page
-    gets its own tab, left as a learner leaves it: every other tab is closed, the rest
-    navigate to another site first."""
+def crawl(context, start: list[str], token: str = "") -> tuple[set[str], dict[str, int], dict[str, list[str]]]:
+    """Pages visited (paths), the status of every local link (pages included) and the errors
+    each page logged. Each page gets its own tab, left as a learner leaves it: every other
+    tab is closed, the rest navigate to another site first."""
     suffix = f"?token={token}" if token else ""
-    queue, seen, statuses = list(start), set(), {}
+    queue, seen, statuses, errors = list(start), set(), {}, {}
     while queue:
         url = queue.pop(0)
         path = urlparse(url).path
@@ -68,6 +72,11 @@ def crawl(context, start: list[str], token: str = "") -> tuple[set[str], dict[st
             continue
         seen.add(path)
         page = context.new_page()
+        logged: list[str] = []
+        page.on("pageerror", lambda error, logged=logged: logged.append(f"uncaught: {error}"))
+        page.on("console", lambda message, logged=logged:
+                logged.append(f"console: {message.text}") if message.type == "error" else None)
+        errors[path] = logged  # filled while the page is open
         statuses[path], links = visit(page, url + (suffix if "?" not in url else ""))
         for link in links:
             link = urldefrag(link).url
@@ -82,7 +91,7 @@ def crawl(context, start: list[str], token: str = "") -> tuple[set[str], dict[st
         else:
             page.goto("about:blank")  # the learner leaves for another site
             page.close()
-    return seen, statuses
+    return seen, statuses, {path: logged for path, logged in errors.items() if logged}
 
 
 def guarded_context(browser, blocked: list[str]):
@@ -113,7 +122,7 @@ def test_voila_on_the_folder(browser, tmp_path):
 
         baseline, blocked = kernels(), []
         context = guarded_context(browser, blocked)
-        seen, statuses = crawl(context, [f"{base}/voila/render/{home}" for home in HOMES])
+        seen, statuses, errors = crawl(context, [f"{base}/voila/render/{home}" for home in HOMES])
         # The context (the learner's browser) outlives the tabs while the last beacons travel.
         left = wait_for_count(kernels, baseline)
         context.close()
@@ -121,6 +130,7 @@ def test_voila_on_the_folder(browser, tmp_path):
         assert {path: status for path, status in statuses.items() if status >= 400} == {}
         assert left == baseline, f"kernels left running: {left - baseline}"
         assert blocked == []
+        assert errors == {}
     finally:
         proc.terminate()
         proc.wait(15)
@@ -135,7 +145,7 @@ def test_jupyterlab(browser, lab_server):  # noqa: F811
 
     baseline, blocked = kernels(), []
     context = guarded_context(browser, blocked)
-    seen, statuses = crawl(context, [f"{base}/voila/render/{home}" for home in HOMES], token)
+    seen, statuses, errors = crawl(context, [f"{base}/voila/render/{home}" for home in HOMES], token)
     left = wait_for_count(kernels, baseline)
     context.close()
     assert len(seen) == 18, sorted(seen)  # home, five modules and three tools, in two languages
@@ -143,6 +153,7 @@ def test_jupyterlab(browser, lab_server):  # noqa: F811
     assert {path: status for path, status in statuses.items() if status >= 400} == {}
     assert left == baseline, f"kernels left running: {left - baseline}"
     assert blocked == []
+    assert errors == {}
 
 
 def test_jupyter_server_culls_idle_kernels_inside_jupyterlab():

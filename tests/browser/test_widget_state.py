@@ -1,6 +1,6 @@
-"""Widget state is fetched once, whatever the link speed, and no page logs an error on load.
+"""Widget state is fetched once, whatever the link speed.
 
-1. ipywidgets 8 asks the kernel for every widget's state in one message (``request_states``
+ipywidgets 8 asks the kernel for every widget's state in one message (``request_states``
    on the ``jupyter.widget.control`` comm) and, when the answer takes longer than 4 s, asks
    again once per widget (``comm_info_request``, then ``request_state`` per widget) while the
    first answer is still on its way. On a slow link a page with many widgets then downloads
@@ -10,10 +10,6 @@
    for: in the bulk answer and one by one. Module 3's state (about 700 kB) takes well over 4 s
    at the throughput used, so without the course's fix (sp-frontend-fixes.js in the template)
    the test fails.
-2. Every course page (home, four modules, capstone, three tools; zh and en) loads without a
-   page error (an uncaught exception) or a console error: plotly's renderer used to throw
-   ``r.setData is not a function`` once per chart, because Voila hands it the page's plain
-   JSON instead of a JupyterLab model.
 """
 from __future__ import annotations
 
@@ -31,11 +27,6 @@ from .helpers import app_url
 THROTTLE = {"offline": False, "latency": 400, "downloadThroughput": 120 * 1024, "uploadThroughput": 84 * 1024}
 SETTLE_S = 5.0  # no widget-state frame for this long: the widget manager has finished asking
 LOAD_TIMEOUT_S = 180.0
-
-PAGES = [f"modules/{lang}/{page}.ipynb" for lang in ("zh", "en")
-         for page in ("home", "01-what-they-are", "02-how-they-help", "03-engaging", "04-engaging-safely",
-                      "05-capstone", "tools/chooser", "tools/drafting", "tools/risk")]
-
 
 def decode_frame(payload) -> tuple[str, dict]:
     """(msg_type, content) of a kernel websocket frame: JSON text, or the binary
@@ -103,7 +94,7 @@ class WidgetStateTraffic:
         return {widget: times for widget, times in self.asked.items() if times > 1}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh"])  # en has the same widgets; one language keeps the suite short
 def test_widget_state_fetched_once_on_a_slow_link(voila_server, page, lang):
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -120,30 +111,3 @@ def test_widget_state_fetched_once_on_a_slow_link(voila_server, page, lang):
     assert not twice, (f"{len(twice)} of {len(traffic.asked)} widgets had their state fetched more than once "
                        f"on a throttled link; frames: {dict(traffic.frames)}")
     assert traffic.frames["sent comm_info_request"] == 0, dict(traffic.frames)
-
-
-def wait_for_charts(page) -> None:
-    """Waits until every plotly chart has been drawn (its renderer then stores a PNG copy)."""
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('.jp-RenderedPlotly'))
-                   .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=LOAD_TIMEOUT_S * 1000,
-    )
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_without_errors(voila_server, page, path):
-    page_errors: list[str] = []
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    traffic = WidgetStateTraffic(page)
-    page.goto(app_url(voila_server, path), wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_S * 1000)
-    page.wait_for_selector("#rendered_cells .jupyter-widgets, #rendered_cells .jp-RenderedHTMLCommon",
-                           state="visible", timeout=LOAD_TIMEOUT_S * 1000)
-    traffic.wait_until_settled(page)
-    wait_for_charts(page)
-    page.wait_for_timeout(SETTLE_S * 1000)  # a chart's PNG copy is made just after it is drawn
-
-    assert traffic.bulk_answered or not traffic.control_opened
-    assert not page_errors, f"{path}: uncaught errors {page_errors}"
-    assert not page.sp_console_errors, f"{path}: console errors {page.sp_console_errors}"
-    assert not page.sp_blocked, f"{path}: requests to other hosts {page.sp_blocked}"
