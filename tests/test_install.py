@@ -24,6 +24,16 @@ def installed_server_config(prefix: Path) -> dict:
 def test_installs_template_and_server_config(tmp_path):
     template = install.install_template(tmp_path)
     assert (template / "index.html.j2").exists() and (template / "conf.json").exists()
+    # The charts' plotly.js, served by Voila from the template (course.chart_widget), is the
+    # installed plotly's own file under a versioned name.
+    import plotly
+
+    from course.chart_widget import plotly_file_name
+
+    bundle = template / "static" / plotly_file_name()
+    original = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert bundle.read_bytes() == original.read_bytes()
+    assert plotly.__version__ in bundle.name
     written = install.install_config(tmp_path)
     assert install.config_target(tmp_path) / SERVER_JSON in written
     extension = json.loads((install.config_target(tmp_path) / EXTENSION_JSON).read_text(encoding="utf-8"))
