@@ -116,6 +116,7 @@ def main() -> int:
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
     parser.add_argument("--runs", type=int, default=1, help="loads per page and profile (median shown)")
     parser.add_argument("--skip-3g", action="store_true", help="unthrottled only (quick look)")
+    parser.add_argument("--only", default="", help="measure only course pages whose path contains this text")
     args = parser.parse_args()
     # Stopped with SIGTERM, still stop both servers (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -132,7 +133,7 @@ def main() -> int:
             [f"--Voila.config_file_paths={tmp / 'noconfig'}", "--VoilaConfiguration.template=lab"])
         targets = [("stock Voila: " + BASELINE, stock_base, stock.pid, BASELINE)]
         targets += [("course Voila: " + BASELINE, course_base, course.pid, BASELINE)]
-        targets += [(path, course_base, course.pid, path) for path in pages(args.lang)]
+        targets += [(path, course_base, course.pid, path) for path in pages(args.lang) if args.only in path]
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
