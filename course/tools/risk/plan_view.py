@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle  # not exported at the top level
 
 from ... import safe_text
 from ...i18n import format_list, t
@@ -19,6 +20,12 @@ from .incidents import Incident
 
 STYLE = {"description_width": "initial"}
 WIDE = w.Layout(width="auto", min_width="16rem", margin="2px 12px 2px 0")
+# One Layout and one style model for the many checkboxes and fields that never change theirs:
+# every model is a widget state the page must fetch before it draws its first widget
+# (module 4's worked plan was 1,400 widgets, 1.5 MB, a third of them layouts).
+ROW = w.Layout(width="95%")
+NOTE = w.Layout(width="95%", height="3.5em")
+CHECK_STYLE = CheckboxStyle(description_width="initial")
 
 
 def _h(tag: str, text: str, css: str | None = None) -> str:
@@ -39,11 +46,11 @@ class GroupCard:
         self.vulnerability = w.Dropdown(options=[("", 0)], value=0, layout=WIDE, style=STYLE)
         self.capacity = w.Dropdown(options=[("", 0)], value=0, layout=WIDE, style=STYLE)
         self.v_title, self.c_title = w.HTML(), w.HTML()
-        self.vfactors = {f: w.Checkbox(value=f in group.vulnerabilities, indent=False, style=STYLE,
-                                       layout=w.Layout(width="95%")) for f in protection.VULNERABILITIES}
-        self.cfactors = {f: w.Checkbox(value=f in group.capacities, indent=False, style=STYLE,
-                                       layout=w.Layout(width="95%")) for f in protection.CAPACITIES}
-        self.note = w.Textarea(value=group.note, layout=w.Layout(width="95%", height="3.5em"), style=STYLE)
+        self.vfactors = {f: w.Checkbox(value=f in group.vulnerabilities, indent=False, style=CHECK_STYLE,
+                                       layout=ROW) for f in protection.VULNERABILITIES}
+        self.cfactors = {f: w.Checkbox(value=f in group.capacities, indent=False, style=CHECK_STYLE,
+                                       layout=ROW) for f in protection.CAPACITIES}
+        self.note = w.Textarea(value=group.note, layout=NOTE, style=STYLE)
         self._pending: tuple[int, int] | None = (group.vulnerability or 0, group.capacity or 0)
         self.box = w.VBox([self.heading, self.v_title, *self.vfactors.values(), self.vulnerability,
                            self.c_title, *self.cfactors.values(), self.capacity, self.note])
@@ -87,13 +94,13 @@ class IncidentLogView:
         self.incidents: list[Incident] = []
         self.heading = w.HTML()
         self.day = w.DatePicker(style=STYLE, layout=w.Layout(width="24rem", align_self="flex-start"))
-        self.what = w.Textarea(style=STYLE, layout=w.Layout(width="95%", height="3.5em"))
-        self.who = w.Text(style=STYLE, layout=w.Layout(width="95%"))
-        self.where = w.Text(style=STYLE, layout=w.Layout(width="95%"))
+        self.what = w.Textarea(style=STYLE, layout=NOTE)
+        self.who = w.Text(style=STYLE, layout=ROW)
+        self.where = w.Text(style=STYLE, layout=ROW)
         self.form = w.Dropdown(options=[("", "")], value="", style=STYLE, layout=WIDE)
         self.target = w.Dropdown(options=[("", "")], value="", style=STYLE, layout=WIDE)
         self.reported = w.Checkbox(indent=False, style=STYLE)
-        self.reported_to = w.Text(style=STYLE, layout=w.Layout(width="95%"))
+        self.reported_to = w.Text(style=STYLE, layout=ROW)
         self.add = w.Button(button_style="primary", layout=w.Layout(width="auto", align_self="flex-start"))
         self.list = w.VBox()
         self.form_box = w.VBox([self.day, self.what, self.who, self.where,
@@ -188,19 +195,19 @@ class SecurityPlanView:
     def __init__(self, on_change) -> None:
         self.heading = w.HTML()
         self.protocols_help = w.HTML()
-        self.protocol_checks = {p.id: w.Checkbox(indent=False, style=STYLE, layout=w.Layout(width="95%"))
+        self.protocol_checks = {p.id: w.Checkbox(indent=False, style=CHECK_STYLE, layout=ROW)
                                 for p in security_plan.PROTOCOLS}
         self.protocol_steps = {p.id: w.HTML() for p in security_plan.PROTOCOLS}
-        self.responsible = {p.id: w.Textarea(style=STYLE, layout=w.Layout(width="95%", height="3.5em"))
+        self.responsible = {p.id: w.Textarea(style=STYLE, layout=NOTE)
                             for p in security_plan.PROTOCOLS}
         self.h_checkin = w.HTML()
         self.checkin_schedule = w.Dropdown(options=[("", "")], value="", style=STYLE, layout=WIDE)
-        self.checkin_with = w.Text(style=STYLE, layout=w.Layout(width="95%"))
-        self.checkin_missed = w.Textarea(style=STYLE, layout=w.Layout(width="95%", height="3.5em"))
+        self.checkin_with = w.Text(style=STYLE, layout=ROW)
+        self.checkin_missed = w.Textarea(style=STYLE, layout=NOTE)
         self.h_contacts = w.HTML()
         self.contacts = w.Textarea(style=STYLE, layout=w.Layout(width="95%", height="5em"))
         self.h_digital = w.HTML()
-        self.digital = {c[0]: w.Checkbox(indent=False, style=STYLE, layout=w.Layout(width="95%"))
+        self.digital = {c[0]: w.Checkbox(indent=False, style=CHECK_STYLE, layout=ROW)
                         for c in security_plan.DIGITAL_CHECKS}
         self.information = w.Textarea(style=STYLE, layout=w.Layout(width="95%", height="4em"))
         self.h_wellbeing = w.HTML()

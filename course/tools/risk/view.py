@@ -24,7 +24,7 @@ from ..shell import Downloads, ToolShell, guarded, set_options
 from ..upload import MAX_UPLOAD_BYTES, SizeCheckedUpload
 from . import exports, protection, reprisals
 from . import rules as risk
-from .plan_view import GroupCard, IncidentLogView, SecurityPlanView
+from .plan_view import CHECK_STYLE, ROW, GroupCard, IncidentLogView, SecurityPlanView
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class _ItemCard:
         self.mitigation_title = w.HTML()
         self.suggested = w.HTML()
         self.checks = {
-            m: w.Checkbox(value=m in item.mitigations, indent=False, layout=w.Layout(width="95%"), style=style)
+            m: w.Checkbox(value=m in item.mitigations, indent=False, layout=ROW, style=CHECK_STYLE)
             for m in risk.MITIGATION_IDS
         }
         # 0 stands for "not rated yet": a Dropdown cannot select the value None.
