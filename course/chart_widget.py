@@ -111,6 +111,26 @@ function merged(base, extra) {
   return out;
 }
 
+function wrapped(text, room) {
+  // Axis titles are one SVG line: break them to fit the plot on a phone.
+  const latin = Math.max(16, Math.floor(room / 8)), cjk = Math.max(8, Math.floor(room / 15));
+  const plain = String(text || "");
+  if (plain.indexOf("<br") >= 0) return plain;
+  if (plain.indexOf(" ") < 0) {
+    const parts = [];
+    for (let i = 0; i < plain.length; i += cjk) parts.push(plain.slice(i, i + cjk));
+    return parts.join("<br>");
+  }
+  const lines = [];
+  let line = "";
+  for (const word of plain.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > latin) { lines.push(line); line = word; }
+    else { line = line ? line + " " + word : word; }
+  }
+  if (line) lines.push(line);
+  return lines.join("<br>");
+}
+
 function plotLayout(layout, narrow, room) {
   // The title and source line are drawn as HTML; the plot keeps only what is inside its axes.
   let out = JSON.parse(JSON.stringify(layout || {}));
@@ -123,6 +143,12 @@ function plotLayout(layout, narrow, room) {
   if (hadSource) out.margin.b = 40;
   if (narrow) {
     out.margin.r = Math.min(out.margin.r == null ? 60 : out.margin.r, 24);
+    for (const key of Object.keys(out)) {
+      const axis = out[key];
+      if (/^[xy]axis\d*$/.test(key) && axis && axis.title && axis.title.text) {
+        out[key] = Object.assign({}, axis, { title: Object.assign({}, axis.title, { text: wrapped(axis.title.text, room - 40) }) });
+      }
+    }
     const own = (layout.meta && layout.meta.narrow && layout.meta.narrow.legend) || {};
     out.legend = Object.assign({}, out.legend || {}, { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" }, own);
   }
