@@ -196,8 +196,10 @@ function render({ model, el }) {
     source.hidden = !source.textContent;
     description.textContent = model.get("description");
     description.hidden = !description.textContent;
-    plot.style.minHeight = (layout.height || 420) + "px";
-    if (!Plotly) return;
+    if (!Plotly) {
+      if (!status.classList.contains("sp-chart-failed")) plot.style.minHeight = (layout.height || 420) + "px";
+      return;
+    }
     narrow = el.clientWidth > 0 && el.clientWidth < NARROW;
     const config = Object.assign({}, fig.config || {}, { responsive: true, displaylogo: false });
     if (narrow) config.displayModeBar = false;
@@ -211,7 +213,11 @@ function render({ model, el }) {
   model.on("change:description", draw);
   loadPlotly(model.get("library")).then(
     (library) => { Plotly = library; draw(); },
-    () => { status.textContent = model.get("failed"); status.classList.add("sp-chart-failed"); },
+    () => {
+      status.textContent = model.get("failed");
+      status.classList.add("sp-chart-failed");
+      plot.style.minHeight = "";  // no empty box where the chart would have been
+    },
   );
   model.on("change:figure", draw);
   const resized = new ResizeObserver(() => {

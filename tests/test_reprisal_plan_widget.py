@@ -1,4 +1,5 @@
 """The stand-alone reprisal plan view (module 4) and the risk matrix without its plan."""
+import re
 from datetime import date
 
 import pytest
@@ -12,8 +13,9 @@ def test_plan_shows_cycle_and_exports_escaped_markdown(lang):
     plan.mandate.value = '<img src=x onerror="alert(1)"> مقرر 👩🏽‍⚖️'
     plan.incident.value = date(2025, 6, 10)
     assert "2026" in plan.cycle.value and "sp-cycle" in plan.cycle.value
-    assert [f["filename"] for f in plan.downloads.files] == ["reprisal-plan.md"]
-    markdown = plan.downloads.click(0, "reprisal-plan.md")[1].decode("utf-8")
+    names = [f["filename"] for f in plan.downloads.files]
+    assert len(names) == 1 and re.fullmatch(r"reprisal-plan-\d{4}-\d{2}-\d{2}\.md", names[0]), names  # dated
+    markdown = plan.downloads.click(0, names[0])[1].decode("utf-8")
     assert markdown == plan.plan_markdown()
     assert "\\<img" in markdown and "مقرر" in markdown
     assert all(markdown[i - 1] == "\\" for i, ch in enumerate(markdown) if ch == "<"), "unescaped < in export"

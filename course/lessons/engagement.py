@@ -328,7 +328,7 @@ def timeline_figure(timeline, lang: str) -> go.Figure:
     if not milestones:
         raise ChartDataError("the timeline has no milestones")
     dates = [m.on for m in milestones]
-    label_width = int(t("engagement.label_width", lang)) + 6  # characters per line: fits a phone
+    label_width = int(t("engagement.label_width", lang))  # characters per line: fits a phone
     labels = [wrap_label(t(m.label_key, lang), label_width) for m in milestones]
     day_fmt = "%Y-%m-%d"
     texts = [f"{label}<br>{d.strftime(day_fmt)}" for label, d in zip(labels, dates)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -199,7 +200,7 @@ def test_module_4_reprisal_plan_typed_mandate_is_in_the_file_on_the_first_click(
     plan = page.locator(".sp-risk").filter(has=mandate).last
     button = plan.locator("button.sp-download")
     button.wait_for(timeout=60_000)
-    assert button.get_attribute("data-filename") == "reprisal-plan.md"
+    assert re.fullmatch(r"reprisal-plan-\d{4}-\d{2}-\d{2}\.md", button.get_attribute("data-filename") or "")
     slow_link(page)
     mandate.fill("Working Group (fictional) " + lang + " " + HOSTILE)
     markdown = click_once(page, button).decode("utf-8")

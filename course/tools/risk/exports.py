@@ -244,10 +244,21 @@ def heatmap_figure(register: RiskRegister, lang: str):
         threat = safe_text.html_text(safe_text.preview(item.threat_label(lang), 60))
         return f"R{n}: {safe_text.html_text(label(item.who, lang))} · {threat} ({names[lv]})"
 
+    # Every marker of a cell gets its own place, the ratings before and after measures together
+    # (a risk rated into a cell another risk already occupies must not hide it).
+    placed: dict[tuple[int, bool], tuple[float, float]] = {}
+    cells: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+    for residual in (False, True):
+        for cell, numbers in matrix_counts(register.items, residual=residual).items():
+            cells.setdefault(cell, []).extend((n, residual) for n in numbers)
+    for markers in cells.values():
+        placed.update(zip(markers, _offsets(len(markers))))
+
     for residual in (False, True):
         xs, ys, labels, hovers = [], [], [], []
         for (lik, imp), numbers in matrix_counts(register.items, residual=residual).items():
-            for n, (dx, dy) in zip(numbers, _offsets(len(numbers))):
+            for n in numbers:
+                dx, dy = placed[(n, residual)]
                 item = register.items[n - 1]
                 lv = item.residual_level if residual else item.level
                 if lv is None:  # never: with residual=True matrix_counts keeps only items rated after measures

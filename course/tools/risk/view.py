@@ -824,7 +824,7 @@ class ReprisalPlan(w.VBox):
         return self.incident.value
 
     def _download_files(self) -> list[tuple[str, str, Callable[[], bytes]]]:
-        return [("reprisal-plan.md", t("risk.download.md", self.lang), lambda: self.plan_markdown().encode("utf-8"))]
+        return [(f"reprisal-plan-{date.today().isoformat()}.md", t("risk.download.md", self.lang), lambda: self.plan_markdown().encode("utf-8"))]
 
     def _prepare_download(self) -> None:
         self.downloads.refresh()
