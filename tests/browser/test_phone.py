@@ -82,6 +82,18 @@ def open_ready(page, base: str, path: str) -> None:
     page.wait_for_timeout(1000)  # plotly lays out again once the fonts are in
 
 
+QUIET = """() => new Promise(resolve => {
+  // Resolves once the page has not changed for 1.5 s (15 s at most): a choice in a dropdown
+  // can make a tool redraw part of itself (the drafting form's profile), after a kernel round trip.
+  const main = document.querySelector('#rendered_cells');
+  let timer = setTimeout(done, 1500);
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 1500); });
+  const limit = setTimeout(done, 15000);
+  function done() { observer.disconnect(); clearTimeout(limit); resolve(true); }
+  observer.observe(main, { childList: true, subtree: true, attributes: true });
+})"""
+
+
 def tap_one_of_each(page) -> list[str]:
     """Tap a checkbox, a dropdown, a text field, a text area and a button, if the page has them."""
     tapped = []
@@ -107,6 +119,7 @@ def tap_one_of_each(page) -> list[str]:
             assert control.input_value() == "林乔 test"
         if kind == "dropdown" and control.evaluate("s => s.options.length") > 1:
             control.select_option(index=1)
+            page.evaluate(QUIET)  # the next control is looked up in the redrawn page
         if kind == "checkbox":
             assert control.is_checked()
         tapped.append(kind)
