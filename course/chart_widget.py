@@ -350,20 +350,26 @@ def labels_above_bars(figure: Any, narrow: dict | None = None, bar_slot: int = 5
     return out
 
 
+def wrap_words(text: str, width: int) -> str:
+    """Join the words of ``text`` into lines (``<br>``) of at most ``width`` characters where
+    possible; a longer word keeps a line to itself."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def _wrap(text: str, latin: int = 38, cjk: int = 22) -> str:
     """Break a label for a 360 px screen: at spaces after ``latin`` characters, or every
     ``cjk`` characters in text written without spaces. Existing ``<br>`` breaks are kept."""
     text = str(text).replace("<br>", " ") if " " in str(text) else str(text).replace("<br>", "")
     if " " not in text:
         return "<br>".join(text[i:i + cjk] for i in range(0, len(text), cjk))
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > latin:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return wrap_words(text, latin)
 
 
 def use_course_charts() -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..chart_widget import SOURCE_ANNOTATION, labels_above_bars, stacked_on_a_phone, use_course_charts
+from ..chart_widget import SOURCE_ANNOTATION, labels_above_bars, stacked_on_a_phone, use_course_charts, wrap_words
 from ..i18n import N_, normalise_lang, t
 from ..plotly_config import hide_plotly_logo
 from ..terms import COMM_TYPE_CODES, COMM_TYPES
@@ -61,15 +61,7 @@ def wrap_label(text: str, width: int = 14) -> str:
     if len(text) <= width:
         return text
     if " " in text:
-        lines, line = [], ""
-        for word in text.split():
-            if line and len(line) + 1 + len(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        lines.append(line)
-        return "<br>".join(lines)
+        return wrap_words(text, width)
     if "（" in text[1:]:
         head, tail = text.split("（", 1)
         return wrap_label(head, width) + "<br>（" + tail
